@@ -1,0 +1,30 @@
+package javae.engine;
+
+/**
+ * The layer ops, as functions: linear, 2-D convolution and transposed convolution. Weights are laid
+ * out as PyTorch's, so {@code state_dict} tensors load unchanged. Each records its backward.
+ */
+public final class Ops {
+    private Ops() {}
+
+    /** x [N, in] times w [out, in] transposed, plus b [out] (b may be null): [N, out]. */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        throw new UnsupportedOperationException("linear is not implemented yet");
+    }
+
+    /**
+     * 2-D cross-correlation, as torch.nn.functional.conv2d: x [N, C, H, W], w [O, C, kh, kw],
+     * b [O] or null; out [N, O, (H + 2p - kh) / s + 1, (W + 2p - kw) / s + 1].
+     */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
+        throw new UnsupportedOperationException("conv2d is not implemented yet");
+    }
+
+    /**
+     * Transposed 2-D convolution, as torch.nn.functional.conv_transpose2d: x [N, C, H, W],
+     * w [C, O, kh, kw], b [O] or null; out [N, O, (H - 1) s - 2p + kh + op, (W - 1) s - 2p + kw + op].
+     */
+    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, int stride, int padding, int outputPadding) {
+        throw new UnsupportedOperationException("convTranspose2d is not implemented yet");
+    }
+}

@@ -1,0 +1,333 @@
+package javae.engine;
+
+import java.util.Arrays;
+
+/**
+ * An n-dimensional array of float32 values, contiguous and row-major, that can take part in
+ * reverse-mode automatic differentiation.
+ *
+ * <p>A tensor made by an op on inputs that require gradients remembers how it was made
+ * (see {@link Autograd}); {@link #backward()} on a scalar loss then fills {@link #grad()} of every
+ * leaf that {@link #requiresGrad()}. Gradients accumulate across calls until {@link #zeroGrad()}.
+ *
+ * <p>The values live in one {@code float[]} ({@link #data()}), which kernels and readers use
+ * directly; shapes are documented as {@code [N, C, H, W]} for images, {@code [N, F]} for rows.
+ */
+public final class Tensor {
+    private final float[] data;
+    private final Shape shape;
+    private boolean requiresGrad;
+    private Tensor grad;
+    private Autograd.GradFn gradFn;
+
+    private Tensor(float[] data, Shape shape) {
+        if (data.length != shape.size()) {
+            throw new IllegalArgumentException("tensor: " + data.length + " values do not fill shape " + shape);
+        }
+        this.data = data;
+        this.shape = shape;
+    }
+
+    // ---- Creation ------------------------------------------------------------------------------
+
+    /** A tensor holding a copy of {@code values}, with the given shape. */
+    public static Tensor of(float[] values, int... shape) {
+        return new Tensor(values.clone(), Shape.of(shape));
+    }
+
+    /** A tensor that uses {@code values} as its storage, without copying: writes show through. */
+    public static Tensor wrap(float[] values, int... shape) {
+        return new Tensor(values, Shape.of(shape));
+    }
+
+    /** A tensor that uses {@code values} as its storage, without copying. */
+    public static Tensor wrap(float[] values, Shape shape) {
+        return new Tensor(values, shape);
+    }
+
+    /** A rank-0 tensor holding one value. */
+    public static Tensor scalar(float value) {
+        return new Tensor(new float[] {value}, Shape.of());
+    }
+
+    /** All zeros. */
+    public static Tensor zeros(int... shape) {
+        Shape s = Shape.of(shape);
+        return new Tensor(new float[s.size()], s);
+    }
+
+    /** All zeros, of a given shape. */
+    public static Tensor zeros(Shape shape) {
+        return new Tensor(new float[shape.size()], shape);
+    }
+
+    /** All ones. */
+    public static Tensor ones(int... shape) {
+        return full(1f, shape);
+    }
+
+    /** Every element equal to {@code value}. */
+    public static Tensor full(float value, int... shape) {
+        Tensor t = zeros(shape);
+        Arrays.fill(t.data, value);
+        return t;
+    }
+
+    /** Independent standard normal values drawn from {@code rng}. */
+    public static Tensor randn(Rng rng, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.data.length; i++) t.data[i] = (float) rng.nextGaussian();
+        return t;
+    }
+
+    /** Independent values uniform in [{@code low}, {@code high}) drawn from {@code rng}. */
+    public static Tensor uniform(Rng rng, float low, float high, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.data.length; i++) t.data[i] = low + (high - low) * rng.nextFloat();
+        return t;
+    }
+
+    // ---- Values and shape ----------------------------------------------------------------------
+
+    /** The live storage, row-major: writing to it changes this tensor. */
+    public float[] data() {
+        return data;
+    }
+
+    /** A copy of the values, row-major. */
+    public float[] toArray() {
+        return data.clone();
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    /** The length of dimension {@code axis} (negative counts from the end). */
+    public int dim(int axis) {
+        return shape.dim(axis);
+    }
+
+    public int rank() {
+        return shape.rank();
+    }
+
+    /** The number of elements. */
+    public int size() {
+        return data.length;
+    }
+
+    /** The value of a one-element tensor. */
+    public float item() {
+        if (data.length != 1) throw new IllegalArgumentException("item: tensor of shape " + shape + " has " + data.length + " elements, not 1");
+        return data[0];
+    }
+
+    /** The element at a full index, e.g. {@code get(n, c, h, w)}. */
+    public float get(int... index) {
+        return data[offset(index)];
+    }
+
+    /** Sets the element at a full index (no gradient is recorded: for building inputs). */
+    public void set(float value, int... index) {
+        data[offset(index)] = value;
+    }
+
+    private int offset(int[] index) {
+        if (index.length != shape.rank()) throw new IllegalArgumentException("index " + Arrays.toString(index) + " has rank " + index.length + ", tensor has shape " + shape);
+        int[] strides = shape.strides();
+        int off = 0;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= shape.dim(i)) throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " out of bounds for shape " + shape);
+            off += index[i] * strides[i];
+        }
+        return off;
+    }
+
+    @Override
+    public String toString() {
+        String values = data.length <= 8 ? Arrays.toString(data) : Arrays.toString(Arrays.copyOf(data, 8)).replace("]", ", ...]");
+        return "Tensor" + shape + values + (requiresGrad ? " requiresGrad" : "");
+    }
+
+    // ---- Gradients -----------------------------------------------------------------------------
+
+    /** Whether gradients flow into this tensor. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Marks a leaf (a parameter, an input) as needing its gradient; returns this. */
+    public Tensor requiresGrad(boolean required) {
+        if (gradFn != null && !required) throw new IllegalStateException("requiresGrad(false) on a tensor computed by " + gradFn.op + ": use detach()");
+        this.requiresGrad = required;
+        return this;
+    }
+
+    /** The accumulated gradient d(loss)/d(this), of this tensor's shape, or null before any backward. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Forgets the accumulated gradient (sets it to zero in place, keeping the buffer). */
+    public void zeroGrad() {
+        if (grad != null) Arrays.fill(grad.data, 0f);
+    }
+
+    /** Adds {@code g} (this tensor's shape, flat) into the gradient; for the backward of custom ops. */
+    public void accumulateGrad(float[] g) {
+        if (g.length != data.length) throw new IllegalArgumentException("accumulateGrad: " + g.length + " values for shape " + shape);
+        float[] acc = gradData();
+        for (int i = 0; i < acc.length; i++) acc[i] += g[i];
+    }
+
+    /** The gradient's storage, created as zeros on first use; ops' backward closures add into it. */
+    float[] gradData() {
+        if (grad == null) grad = new Tensor(new float[data.length], shape);
+        return grad.data;
+    }
+
+    /** The name of the op that made this tensor, or null for a leaf. */
+    public String op() {
+        return gradFn == null ? null : gradFn.op;
+    }
+
+    /** Back-propagates from this one-element loss: fills the gradients of all leaves that need them. */
+    public void backward() {
+        if (data.length != 1) throw new IllegalArgumentException("backward: loss must have one element, got shape " + shape + "; pass a gradient of that shape");
+        Autograd.backward(this, Tensor.full(1f, shape.toArray()));
+    }
+
+    /** Back-propagates from this tensor with d(loss)/d(this) = {@code gradient}. */
+    public void backward(Tensor gradient) {
+        Autograd.backward(this, gradient);
+    }
+
+    /** The same values (shared storage), cut off from the graph: no gradient flows through it. */
+    public Tensor detach() {
+        return new Tensor(data, shape);
+    }
+
+    Autograd.GradFn gradFn() {
+        return gradFn;
+    }
+
+    void attach(Autograd.GradFn fn) {
+        this.gradFn = fn;
+        this.requiresGrad = true;
+    }
+
+    /** Drops this intermediate result's link to its inputs and its gradient, after backward used them. */
+    void releaseGraph() {
+        gradFn = null;
+        grad = null;
+    }
+
+    // ---- Ops (each defined, forward and backward side by side, in its op family's class) --------
+
+    /** Elementwise {@code this + other}, NumPy broadcasting. */
+    public Tensor add(Tensor other) {
+        return Arithmetic.add(this, other);
+    }
+
+    /** Elementwise {@code this - other}, NumPy broadcasting. */
+    public Tensor sub(Tensor other) {
+        return Arithmetic.sub(this, other);
+    }
+
+    /** Elementwise {@code this * other}, NumPy broadcasting. */
+    public Tensor mul(Tensor other) {
+        return Arithmetic.mul(this, other);
+    }
+
+    /** Elementwise {@code this / other}, NumPy broadcasting. */
+    public Tensor div(Tensor other) {
+        return Arithmetic.div(this, other);
+    }
+
+    /** {@code this + s}. */
+    public Tensor add(float s) {
+        return Arithmetic.addScalar(this, s);
+    }
+
+    /** {@code this - s}. */
+    public Tensor sub(float s) {
+        return Arithmetic.addScalar(this, -s);
+    }
+
+    /** {@code this * s}. */
+    public Tensor mul(float s) {
+        return Arithmetic.mulScalar(this, s);
+    }
+
+    /** {@code this / s}. */
+    public Tensor div(float s) {
+        return Arithmetic.mulScalar(this, 1f / s);
+    }
+
+    // ---- Ops still to be written: signatures fixed so that every module can build on them -------
+
+    private static UnsupportedOperationException notYet(String op) {
+        return new UnsupportedOperationException(op + " is not implemented yet");
+    }
+
+    /** Elementwise {@code -this}. */
+    public Tensor neg() { throw notYet("neg"); }
+
+    /** Elementwise e^this. */
+    public Tensor exp() { throw notYet("exp"); }
+
+    /** Elementwise natural logarithm. */
+    public Tensor log() { throw notYet("log"); }
+
+    /** Elementwise square root. */
+    public Tensor sqrt() { throw notYet("sqrt"); }
+
+    /** Elementwise this^2. */
+    public Tensor square() { throw notYet("square"); }
+
+    /** Elementwise this^p. */
+    public Tensor pow(float p) { throw notYet("pow"); }
+
+    /** The sum of all elements, a scalar. */
+    public Tensor sum() { throw notYet("sum"); }
+
+    /** The sum along {@code axes} (negative count from the end); kept as length-1 dimensions when {@code keepDims}. */
+    public Tensor sum(boolean keepDims, int... axes) { throw notYet("sum"); }
+
+    /** The mean of all elements, a scalar. */
+    public Tensor mean() { throw notYet("mean"); }
+
+    /** The mean along {@code axes}; kept as length-1 dimensions when {@code keepDims}. */
+    public Tensor mean(boolean keepDims, int... axes) { throw notYet("mean"); }
+
+    /** Matrix product: [m, k] x [k, n] -> [m, n], or batched [b, m, k] x [b, k, n] -> [b, m, n]. */
+    public Tensor matmul(Tensor other) { throw notYet("matmul"); }
+
+    /** max(0, this). */
+    public Tensor relu() { throw notYet("relu"); }
+
+    /** this where positive, slope * this elsewhere. */
+    public Tensor leakyRelu(float slope) { throw notYet("leakyRelu"); }
+
+    /** 1 / (1 + e^-this). */
+    public Tensor sigmoid() { throw notYet("sigmoid"); }
+
+    /** Hyperbolic tangent. */
+    public Tensor tanh() { throw notYet("tanh"); }
+
+    /** log(1 + e^this), computed without overflow for any input. */
+    public Tensor softplus() { throw notYet("softplus"); }
+
+    /** The same values in a new shape of equal size; one dimension may be -1 (inferred). Shares storage. */
+    public Tensor reshape(int... shape) { throw notYet("reshape"); }
+
+    /** All dimensions from {@code startAxis} on merged into one: [N, C, H, W].flatten(1) is [N, C*H*W]. */
+    public Tensor flatten(int startAxis) { throw notYet("flatten"); }
+
+    /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}. */
+    public Tensor slice(int axis, int start, int end) { throw notYet("slice"); }
+
+    /** The parts joined along {@code axis}; all other dimensions must agree. */
+    public static Tensor concat(int axis, Tensor... parts) { throw notYet("concat"); }
+}

@@ -1,0 +1,23 @@
+package javae.engine.kernels;
+
+/** The plain triple loop that defines {@link Gemm#multiply}; the fast kernels are tested against it. */
+final class GemmReference {
+    private GemmReference() {}
+
+    static void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int aOffset, float[] b, int bOffset,
+                         float[] c, int cOffset, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    float aip = transA ? a[aOffset + p * m + i] : a[aOffset + i * k + p];
+                    float bpj = transB ? b[bOffset + j * k + p] : b[bOffset + p * n + j];
+                    sum += aip * bpj;
+                }
+                int ci = cOffset + i * n + j;
+                c[ci] = accumulate ? c[ci] + sum : sum;
+            }
+        }
+    }
+}

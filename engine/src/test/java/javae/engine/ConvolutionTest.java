@@ -157,6 +157,15 @@ class ConvolutionTest {
     }
 
     @Test
+    void nonSquareKernelsGradients() {
+        Rng rng = new Rng(36);
+        GradCheck.check("conv2d kernel 3x2", in -> Ops.conv2d(in[0], in[1], in[2], 2, 1),
+                randn(rng, 1, 2, 5, 4), randn(rng, 2, 2, 3, 2), randn(rng, 2));
+        GradCheck.check("convTranspose2d kernel 2x3", in -> Ops.convTranspose2d(in[0], in[1], in[2], 2, 1, 1),
+                randn(rng, 2, 1, 3, 2), randn(rng, 1, 2, 2, 3), randn(rng, 2));
+    }
+
+    @Test
     void gradientsWithoutBiasAndThroughAChain() {
         // conv then convT, no biases: gradients still reach both weights and the input.
         Rng rng = new Rng(35);

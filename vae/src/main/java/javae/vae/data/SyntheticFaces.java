@@ -23,6 +23,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -99,7 +100,8 @@ public final class SyntheticFaces {
      * Writes {@code count} faces in CelebA's published layout into {@code dir} (created if needed):
      * {@code img_align_celeba/000001.jpg ...} (JPEG quality 0.9), {@code list_attr_celeba.txt} and
      * {@code list_eval_partition.txt} (the first 80% train, the next 10% valid, the rest test,
-     * contiguous like CelebA's). The list files are written last, so a layout with list files is complete.
+     * contiguous like CelebA's). The list files are written last, each to a temporary file then
+     * renamed, so a layout whose {@code list_eval_partition.txt} exists is complete.
      *
      * @throws DataException if a file cannot be written
      */
@@ -147,7 +149,7 @@ public final class SyntheticFaces {
 
     // CelebA's style: the count, the names, then "000001.jpg -1  1 ..." with values right-aligned in 2 columns.
     private static void writeAttributeFile(Path file, int[][] attributes) {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+        writeTextAtomically(file, out -> {
             out.write(attributes.length + "\n");
             out.write(String.join(" ", CelebaNames.ATTRIBUTES) + " \n");
             for (int i = 0; i < attributes.length; i++) {
@@ -155,14 +157,32 @@ public final class SyntheticFaces {
                 for (int value : attributes[i]) row.append(value > 0 ? "  1" : " -1");
                 out.write(row.append('\n').toString());
             }
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot write (" + e.getMessage() + ")", e);
-        }
+        });
     }
 
     private static void writePartitionFile(Path file, int count) {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+        writeTextAtomically(file, out -> {
             for (int i = 0; i < count; i++) out.write(CelebaNames.imageName(i) + " " + partitionOf(i, count) + "\n");
+        });
+    }
+
+    /** Writes text to a file. */
+    private interface TextBody {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    // Temporary file, then rename: a list file that exists is complete, so callers may test for it.
+    private static void writeTextAtomically(Path file, TextBody body) {
+        try {
+            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.US_ASCII)) {
+                    body.writeTo(out);
+                }
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
         } catch (IOException e) {
             throw new DataException(file + ": cannot write (" + e.getMessage() + ")", e);
         }

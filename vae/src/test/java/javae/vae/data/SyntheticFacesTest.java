@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javae.vae.ui.ProgressBar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +113,10 @@ class SyntheticFacesTest {
         assertEquals(String.join(" ", NAMES), attributeLines.get(1).trim());
         assertEquals(12, attributeLines.size());
         assertTrue(attributeLines.get(2).startsWith("000001.jpg "));
+        try (Stream<Path> files = Files.list(first)) {
+            assertEquals(Set.of("img_align_celeba", "list_attr_celeba.txt", "list_eval_partition.txt"),
+                files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()), "no temporary files left");
+        }
         List<String> partition = Files.readAllLines(first.resolve("list_eval_partition.txt"));
         assertEquals(List.of("000008.jpg 0", "000009.jpg 1", "000010.jpg 2"), partition.subList(7, 10));
     }

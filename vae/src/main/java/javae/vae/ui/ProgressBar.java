@@ -38,6 +38,7 @@ public final class ProgressBar implements AutoCloseable {
     private static final long PLAIN_INTERVAL_NANOS = 10 * NANOS_PER_SECOND;
     private static final int PLAIN_STEPS = 20; // a plain line every 5%
     private static final int BAR_WIDTH = 24;
+    private static final int DEFAULT_TERMINAL_COLUMNS = 120;
 
     private final String task;
     private final long total;
@@ -199,11 +200,22 @@ public final class ProgressBar implements AutoCloseable {
         lastDrawNanos = now;
     }
 
-    // A shorter line must blank out the tail of the longer one it overwrites.
-    private String padToLastLine(String line) {
+    // A line wider than the terminal would wrap, and \r would then redraw only its last part; so it
+    // is cut to the width ($COLUMNS if exported, else 120). A shorter line must blank out the tail
+    // of the longer one it overwrites.
+    private String padToLastLine(String fullLine) {
+        String line = fullLine.length() < terminalColumns() ? fullLine : fullLine.substring(0, terminalColumns() - 1);
         int previous = lastLineLength;
         lastLineLength = line.length();
         return line.length() >= previous ? line : line + " ".repeat(previous - line.length());
+    }
+
+    static int terminalColumns() {
+        try {
+            return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "")));
+        } catch (NumberFormatException notSet) {
+            return DEFAULT_TERMINAL_COLUMNS;
+        }
     }
 
     private String eta(double rate) {

@@ -9,8 +9,10 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -98,6 +100,30 @@ class SyntheticFacesTest {
         assertTrue(blondCount >= 8, "blond faces: " + blondCount);
         double blondMean = blondSum / blondCount / (50 * 98), otherMean = otherSum / otherCount / (50 * 98);
         assertTrue(blondMean > otherMean + 20, "yellowness blond " + blondMean + " vs others " + otherMean);
+    }
+
+    // Every attribute said to be rendered changes the picture when flipped, on a face without a hat.
+    @Test
+    void everyRenderedAttributeVisiblyChangesTheFace() {
+        SyntheticFaces faces = new SyntheticFaces(2);
+        int index = 0;
+        while (has(faces.attributes(index), "Wearing_Hat") || has(faces.attributes(index), "Blurry")) index++;
+        int[] attributes = faces.attributes(index);
+        int[] original = pixels(faces.image(index));
+        List<String> invisible = new ArrayList<>();
+        for (String name : SyntheticFaces.RENDERED_ATTRIBUTES) {
+            int[] flipped = pixels(faces.image(index, Map.of(name, !has(attributes, name))));
+            int changed = 0;
+            for (int p = 0; p < original.length; p++) {
+                int largest = 0;
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    largest = Math.max(largest, Math.abs(((original[p] >> shift) & 0xFF) - ((flipped[p] >> shift) & 0xFF)));
+                }
+                if (largest > 24) changed++;
+            }
+            if (changed < 25) invisible.add(name + " (" + changed + " pixels)");
+        }
+        assertEquals(List.of(), invisible, "attributes that barely change face " + index);
     }
 
     @Test

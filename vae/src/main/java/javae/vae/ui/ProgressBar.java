@@ -147,7 +147,7 @@ public final class ProgressBar implements AutoCloseable {
         finished = true;
         if (mode == Mode.OFF) return;
         String line = line() + "  in " + formatDuration(elapsedSeconds());
-        if (mode == Mode.TERMINAL) out.print("\r" + padToLastLine(line) + "\n");
+        if (mode == Mode.TERMINAL) out.print("\r" + fitToTerminal(line) + "\n");
         else out.println(line);
         out.flush();
     }
@@ -163,7 +163,10 @@ public final class ProgressBar implements AutoCloseable {
         return done;
     }
 
-    /** The status line as it would be drawn now, without the carriage return. */
+    /**
+     * The status line as it would be drawn now, without the carriage return. The rate is the
+     * average since the bar started, so the ETA is steady rather than jumpy.
+     */
     public synchronized String line() {
         double seconds = elapsedSeconds();
         double rate = seconds > 0 ? done / seconds : 0;
@@ -188,7 +191,7 @@ public final class ProgressBar implements AutoCloseable {
         long now = nanoClock.getAsLong();
         if (mode == Mode.TERMINAL) {
             if (now - lastDrawNanos < TERMINAL_REDRAW_NANOS) return;
-            out.print("\r" + padToLastLine(line()));
+            out.print("\r" + fitToTerminal(line()));
         } else {
             // which 5% step the work is in; integer, so no rounding skips a step
             long step = total > 0 ? Math.min(done, total) * PLAIN_STEPS / total : 0;
@@ -203,7 +206,7 @@ public final class ProgressBar implements AutoCloseable {
     // A line wider than the terminal would wrap, and \r would then redraw only its last part; so it
     // is cut to the width ($COLUMNS if exported, else 120). A shorter line must blank out the tail
     // of the longer one it overwrites.
-    private String padToLastLine(String fullLine) {
+    private String fitToTerminal(String fullLine) {
         String line = fullLine.length() < terminalColumns() ? fullLine : fullLine.substring(0, terminalColumns() - 1);
         int previous = lastLineLength;
         lastLineLength = line.length();

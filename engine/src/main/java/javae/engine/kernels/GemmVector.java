@@ -190,8 +190,16 @@ final class GemmVector {
                             for (int p = 0; p < kc; p++) packed[dst + p * NR] = 0f;
                         }
                     }
+                } else if (cols == NR) {
+                    // B is [k, n]: each step's NR values are already contiguous: two vector copies.
+                    for (int p = 0; p < kc; p++) {
+                        int src = bOffset + (p0 + p) * n + j0 + jr;
+                        int dst = panel + p * NR;
+                        FloatVector.fromArray(SPECIES, b, src).intoArray(packed, dst);
+                        FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packed, dst + LANES);
+                    }
                 } else {
-                    // B is [k, n]: each step's NR values are already contiguous.
+                    // The right edge: copy what there is and pad with zeros.
                     for (int p = 0; p < kc; p++) {
                         int dst = panel + p * NR;
                         System.arraycopy(b, bOffset + (p0 + p) * n + j0 + jr, packed, dst, cols);

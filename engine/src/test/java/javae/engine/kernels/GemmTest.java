@@ -101,10 +101,11 @@ class GemmTest {
         int threadsBefore = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            // Until the JIT has compiled the micro-kernel, every vector is a heap object; warm up on a
-            // smaller product with the same features (edge tiles, two k blocks) for at most 5 seconds.
+            // Until the JIT has compiled the micro-kernel, every vector is a heap object. Warm up on a
+            // smaller product with the same features (edge tiles, two k blocks) until a call
+            // allocates nothing, for at most 30 s on a loaded machine.
             float[] small = new float[20 * 40];
-            long warmUpEnd = System.nanoTime() + 5_000_000_000L;
+            long warmUpEnd = System.nanoTime() + 30_000_000_000L;
             long perCall;
             do {
                 long start = bean.getCurrentThreadAllocatedBytes();

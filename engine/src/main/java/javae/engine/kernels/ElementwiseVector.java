@@ -1,0 +1,109 @@
+package javae.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ElementwiseKernels} on the Vector API: each loop runs whole vectors up to
+ * {@code SPECIES.loopBound(n)} and hands the remaining elements to {@link ElementwiseReference}
+ * (no masked loads: they are slow on JDK 17 and 21). Exponentials and logarithms are the Vector
+ * API's float lanewise EXP and LOG1P, accurate to about one float ulp, where the reference rounds a
+ * double result once; the two agree to a few ulps.
+ */
+final class ElementwiseVector {
+    private ElementwiseVector() {}
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** The sum adds this many elements in float lanes before moving the block's total into double. */
+    private static final int SUM_BLOCK = 1024;
+
+    /** out = max(x, 0), and 0 where x is NaN (a compare, not max, which would keep the NaN). */
+    static void relu(float[] x, float[] out) {
+        int n = x.length, bound = SPECIES.loopBound(n);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+        ElementwiseReference.relu(x, out, bound, n);
+    }
+
+    /** gx += g where x > 0. */
+    static void reluBackward(float[] x, float[] g, float[] gx) {
+        int n = x.length, bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            VectorMask<Float> positive = FloatVector.fromArray(SPECIES, x, i).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(SPECIES, gx, i).lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, g, i), positive).intoArray(gx, i);
+        }
+        ElementwiseReference.reluBackward(x, g, gx, bound, n);
+    }
+
+    /** out = max(x, 0) + log1p(e^-|x|), the reference's overflow-free form. */
+    static void softplus(float[] x, float[] out) {
+        int n = x.length, bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+            v.max(0f).add(tail).intoArray(out, i);
+        }
+        ElementwiseReference.softplus(x, out, bound, n);
+    }
+
+    /** gx += g sigmoid(x), with sigmoid(x) = (x >= 0 ? 1 : e) / (1 + e) for e = e^-|x| <= 1. */
+    static void softplusBackward(float[] x, float[] g, float[] gx) {
+        int n = x.length, bound = SPECIES.loopBound(n);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector numerator = e.blend(one, v.compare(VectorOperators.GE, 0f));
+            FloatVector sigmoid = numerator.div(one.add(e));
+            FloatVector.fromArray(SPECIES, g, i).fma(sigmoid, FloatVector.fromArray(SPECIES, gx, i)).intoArray(gx, i);
+        }
+        ElementwiseReference.softplusBackward(x, g, gx, bound, n);
+    }
+
+    /** out = tanh(x). */
+    static void tanh(float[] x, float[] out) {
+        int n = x.length, bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+        }
+        ElementwiseReference.tanh(x, out, bound, n);
+    }
+
+    /** out = e^x. */
+    static void exp(float[] x, float[] out) {
+        int n = x.length, bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+        }
+        ElementwiseReference.exp(x, out, bound, n);
+    }
+
+    /** out = ln x. */
+    static void log(float[] x, float[] out) {
+        int n = x.length, bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+        }
+        ElementwiseReference.log(x, out, bound, n);
+    }
+
+    /**
+     * The sum of x[from, to): float lanes within blocks of {@link #SUM_BLOCK} elements (each lane
+     * adds only a few dozen numbers, so little is lost), the block totals in double.
+     */
+    static double sum(float[] x, int from, int to) {
+        double total = 0;
+        for (int start = from; start < to; start += SUM_BLOCK) {
+            int end = Math.min(to, start + SUM_BLOCK), bound = start + SPECIES.loopBound(end - start);
+            FloatVector lanes = FloatVector.zero(SPECIES);
+            for (int i = start; i < bound; i += SPECIES.length()) lanes = lanes.add(FloatVector.fromArray(SPECIES, x, i));
+            total += lanes.reduceLanes(VectorOperators.ADD) + ElementwiseReference.sum(x, bound, end);
+        }
+        return total;
+    }
+}

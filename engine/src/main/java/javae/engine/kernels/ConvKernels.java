@@ -14,7 +14,8 @@ package javae.engine.kernels;
  * way, so its forward is {@link #backwardData} and its backward-data is {@link #forward}.
  *
  * <p>The three convolution kernels run through matrix multiplication ({@code ConvIm2col}: im2col, GEMM,
- * col2im), in parallel with the same bits on any number of threads. The system property
+ * col2im), in parallel with the same bits on any number of threads, and the bias gradient through the
+ * vectorised {@link ElementwiseKernels#sum}. The system property
  * {@code javae.conv=reference} selects the plain loops of {@code ConvReference} instead, the definition
  * the fast path is tested against; {@code javae.conv=im2col} is the default.
  */
@@ -63,6 +64,12 @@ public final class ConvKernels {
 
     /** db [channels] += dy [N, channels, spatial] summed over batch entries and positions. */
     public static void biasGradient(float[] dy, float[] db, int batch, int channels, int spatial) {
-        ConvReference.biasGradient(dy, db, batch, channels, spatial);
+        if (REFERENCE) {
+            ConvReference.biasGradient(dy, db, batch, channels, spatial);
+            return;
+        }
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) db[c] += (float) ElementwiseKernels.sum(dy, (n * channels + c) * spatial, spatial);
+        }
     }
 }

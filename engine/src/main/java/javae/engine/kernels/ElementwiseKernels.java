@@ -33,6 +33,13 @@ public final class ElementwiseKernels {
         else ElementwiseReference.softplus(x, out, 0, x.length);
     }
 
+    /** out = 1 / (1 + e^-x), in a form that never overflows. */
+    public static void sigmoid(float[] x, float[] out) {
+        requireSameLength("sigmoid", x, out);
+        if (VECTOR) ElementwiseVector.sigmoid(x, out);
+        else ElementwiseReference.sigmoid(x, out, 0, x.length);
+    }
+
     /** gx += g sigmoid(x): softplus' backward, with x softplus' input. */
     public static void softplusBackward(float[] x, float[] g, float[] gx) {
         requireSameLength("softplusBackward", x, g);

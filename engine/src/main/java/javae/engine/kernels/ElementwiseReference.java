@@ -26,6 +26,11 @@ final class ElementwiseReference {
         for (int i = from; i < to; i++) out[i] = (float) (Math.max(x[i], 0.0) + Math.log1p(Math.exp(-Math.abs(x[i]))));
     }
 
+    /** out = 1 / (1 + e^-x). */
+    static void sigmoid(float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) out[i] = (float) sigmoid(x[i]);
+    }
+
     /** gx += g sigmoid(x), softplus' derivative. */
     static void softplusBackward(float[] x, float[] g, float[] gx, int from, int to) {
         for (int i = from; i < to; i++) gx[i] += g[i] * (float) sigmoid(x[i]);

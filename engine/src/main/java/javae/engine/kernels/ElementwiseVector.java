@@ -51,18 +51,28 @@ final class ElementwiseVector {
         ElementwiseReference.softplus(x, out, bound, n);
     }
 
-    /** gx += g sigmoid(x), with sigmoid(x) = (x >= 0 ? 1 : e) / (1 + e) for e = e^-|x| <= 1. */
+    /** out = 1 / (1 + e^-x). */
+    static void sigmoid(float[] x, float[] out) {
+        int n = x.length, bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += SPECIES.length()) sigmoid(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+        ElementwiseReference.sigmoid(x, out, bound, n);
+    }
+
+    /** gx += g sigmoid(x). */
     static void softplusBackward(float[] x, float[] g, float[] gx) {
         int n = x.length, bound = SPECIES.loopBound(n);
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int i = 0; i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-            FloatVector numerator = e.blend(one, v.compare(VectorOperators.GE, 0f));
-            FloatVector sigmoid = numerator.div(one.add(e));
+            FloatVector sigmoid = sigmoid(FloatVector.fromArray(SPECIES, x, i));
             FloatVector.fromArray(SPECIES, g, i).fma(sigmoid, FloatVector.fromArray(SPECIES, gx, i)).intoArray(gx, i);
         }
         ElementwiseReference.softplusBackward(x, g, gx, bound, n);
+    }
+
+    /** sigmoid(v) = (v >= 0 ? 1 : e) / (1 + e) with e = e^-|v| <= 1: the reference's overflow-free form. */
+    private static FloatVector sigmoid(FloatVector v) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+        return e.blend(one, v.compare(VectorOperators.GE, 0f)).div(one.add(e));
     }
 
     /** out = tanh(x). */

@@ -48,6 +48,7 @@ class ElementwiseKernelsTest {
             for (int i = 0; i < Math.min(n, extremes.length); i++) x[n - 1 - i] = extremes[i]; // in the tail and, for long arrays, in vectors
             for (int i = 0; i < Math.min(n, extremes.length); i++) x[i] = extremes[i];
             checkUnary("softplus", x, ElementwiseVector::softplus, (a, out) -> ElementwiseReference.softplus(a, out, 0, a.length), 4);
+            checkUnary("sigmoid", x, ElementwiseVector::sigmoid, (a, out) -> ElementwiseReference.sigmoid(a, out, 0, a.length), 4);
             checkBackward("softplusBackward", x, gaussian(rng, n, 1), ElementwiseVector::softplusBackward,
                     (a, g, gx) -> ElementwiseReference.softplusBackward(a, g, gx, 0, a.length), 4);
         }

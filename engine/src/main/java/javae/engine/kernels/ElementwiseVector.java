@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class ElementwiseVector {
     private ElementwiseVector() {}
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** The width {@link VectorSupport} chose for all kernels ({@code javae.vector.bits}), as GEMM uses it. */
+    private static final VectorSpecies<Float> SPECIES = GemmVector.SPECIES;
     /** The sum adds this many elements in float lanes before moving the block's total into double. */
     private static final int SUM_BLOCK = 1024;
 

@@ -1,5 +1,7 @@
 package javae.engine.kernels;
 
+import java.util.Arrays;
+
 /**
  * The fast path of {@link ConvKernels}: convolution as matrix multiplication (im2col).
  *
@@ -13,6 +15,8 @@ package javae.engine.kernels;
  *   backward-weight  dw [O, K]   += dy_n [O, L] cols^T [L, K], summed over images n
  * </pre>
  * col2im is im2col read backwards: each column entry is added back into the input pixel it was copied from.
+ * Both go through the input split into stride x stride phases, so that every row of a window
+ * matrix is a contiguous copy (see {@link #im2col}).
  *
  * <p>Layers whose output is small (L = 16 on an 8x8 input) would give GEMM a thin right-hand side,
  * so images are processed in groups that put at least {@link #MIN_GROUP_COLUMNS} columns side by side:
@@ -48,7 +52,7 @@ final class ConvIm2col {
             Scratch scratch = SCRATCH.get();
             int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.positions;
             float[] cols = scratch.columns(s.rows * columns); // cols [K, count L]
-            im2col(x, first, count, s, cols);
+            im2col(x, first, count, s, scratch.phases(count * s.imagePhases), cols);
             if (count == 1) {
                 // a group of one image has exactly y_n's layout [O, L]: multiply straight into it
                 Gemm.multiply(false, false, outChannels, columns, s.rows, w, 0, cols, 0, y, first * s.outputSize, true);
@@ -76,7 +80,7 @@ final class ConvIm2col {
             int dyOffset = count == 1 ? first * s.outputSize : 0;
             float[] dcols = scratch.columns(s.rows * columns); // dcols [K, count L] = w^T [K, O] dy [O, count L]
             Gemm.multiply(true, false, s.rows, columns, outChannels, w, 0, dyGroup, dyOffset, dcols, 0, false);
-            col2im(dcols, dx, first, count, s);
+            col2im(dcols, dx, first, count, s, scratch.phases(count * s.imagePhases));
         });
     }
 
@@ -98,7 +102,7 @@ final class ConvIm2col {
             for (int group = firstGroup; group < endGroup; group++) {
                 int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.positions;
                 float[] cols = scratch.columns(s.rows * columns);
-                im2col(x, first, count, s, cols);
+                im2col(x, first, count, s, scratch.phases(count * s.imagePhases), cols);
                 float[] dyGroup = count == 1 ? dy : gatherGroup(dy, first, count, s, scratch.product(outChannels * columns));
                 int dyOffset = count == 1 ? first * s.outputSize : 0;
                 // partial [O, K] (+)= dy [O, count L] cols^T [count L, K]; the tile's first group starts it
@@ -114,35 +118,27 @@ final class ConvIm2col {
 
     /**
      * cols [K, count L] = the input windows of images first .. first + count - 1 of x [N, C, inH, inW]:
-     * row (c, ky, kx), column (image, oy, ox). Rows of the output that fall into the padding are zero;
-     * within a row, the valid run of ox is computed once, so the inner loop is a plain strided copy.
+     * row (c, ky, kx), column (image, oy, ox).
+     *
+     * <p>With stride s, output column ox of kernel column kx reads padded input column
+     * {@code ox s + kx}: a strided walk. Splitting the padded image into its s x s phases first
+     * (see {@link #splitPhases}) turns it into a contiguous one: phase {@code kx mod s}, from column
+     * {@code kx / s} on. So every (row, image, oy) of cols is one plain copy, with no bounds to test:
+     * the padding is already zeros in the phases.
      */
-    private static void im2col(float[] x, int first, int count, Layout s, float[] cols) {
-        int columns = count * s.positions, plane = s.inH * s.inW;
+    static void im2col(float[] x, int first, int count, Layout s, float[] phases, float[] cols) {
+        splitPhases(x, first, count, s, phases);
+        int columns = count * s.positions;
         for (int c = 0; c < s.inChannels; c++) {
             for (int ky = 0; ky < s.kernelH; ky++) {
-                int oyFirst = s.firstInside(ky), oyEnd = s.endInside(ky, s.inH, s.outH);
                 for (int kx = 0; kx < s.kernelW; kx++) {
-                    int oxFirst = s.firstInside(kx), oxEnd = s.endInside(kx, s.inW, s.outW);
                     int row = (c * s.kernelH + ky) * s.kernelW + kx;
                     for (int image = 0; image < count; image++) {
-                        int source = ((first + image) * s.inChannels + c) * plane;
+                        // phase (ky mod s, kx mod s) of channel c, from its row ky / s and column kx / s
+                        int source = s.phaseStart(image, c, ky, kx);
                         int target = row * columns + image * s.positions;
                         for (int oy = 0; oy < s.outH; oy++) {
-                            int t = target + oy * s.outW;
-                            if (oy < oyFirst || oy >= oyEnd) {
-                                for (int ox = 0; ox < s.outW; ox++) cols[t + ox] = 0f;
-                                continue;
-                            }
-                            // x index of output column ox is start + ox * stride
-                            int start = source + (oy * s.stride - s.padding + ky) * s.inW - s.padding + kx;
-                            for (int ox = 0; ox < oxFirst; ox++) cols[t + ox] = 0f;
-                            if (s.stride == 1) {
-                                System.arraycopy(x, start + oxFirst, cols, t + oxFirst, oxEnd - oxFirst);
-                            } else {
-                                for (int ox = oxFirst; ox < oxEnd; ox++) cols[t + ox] = x[start + ox * s.stride];
-                            }
-                            for (int ox = oxEnd; ox < s.outW; ox++) cols[t + ox] = 0f;
+                            System.arraycopy(phases, source + oy * s.phaseW, cols, target + oy * s.outW, s.outW);
                         }
                     }
                 }
@@ -150,23 +146,64 @@ final class ConvIm2col {
         }
     }
 
-    /** dx [N, C, inH, inW] += col2im(dcols [K, count L]): every column entry goes back to the pixel im2col copied it from. */
-    private static void col2im(float[] dcols, float[] dx, int first, int count, Layout s) {
-        int columns = count * s.positions, plane = s.inH * s.inW;
+    /** dx [N, C, inH, inW] += col2im(dcols [K, count L]): im2col's copies run backwards as additions, into phases, then merged into dx. */
+    static void col2im(float[] dcols, float[] dx, int first, int count, Layout s, float[] phases) {
+        Arrays.fill(phases, 0, count * s.imagePhases, 0f);
+        int columns = count * s.positions;
         for (int c = 0; c < s.inChannels; c++) {
             for (int ky = 0; ky < s.kernelH; ky++) {
-                int oyFirst = s.firstInside(ky), oyEnd = s.endInside(ky, s.inH, s.outH);
                 for (int kx = 0; kx < s.kernelW; kx++) {
-                    int oxFirst = s.firstInside(kx), oxEnd = s.endInside(kx, s.inW, s.outW);
                     int row = (c * s.kernelH + ky) * s.kernelW + kx;
                     for (int image = 0; image < count; image++) {
-                        int target = ((first + image) * s.inChannels + c) * plane;
+                        int target = s.phaseStart(image, c, ky, kx);
                         int source = row * columns + image * s.positions;
-                        for (int oy = oyFirst; oy < oyEnd; oy++) {
-                            int from = source + oy * s.outW;
-                            int start = target + (oy * s.stride - s.padding + ky) * s.inW - s.padding + kx;
-                            for (int ox = oxFirst; ox < oxEnd; ox++) dx[start + ox * s.stride] += dcols[from + ox];
+                        for (int oy = 0; oy < s.outH; oy++) {
+                            int to = target + oy * s.phaseW, from = source + oy * s.outW;
+                            for (int ox = 0; ox < s.outW; ox++) phases[to + ox] += dcols[from + ox];
                         }
+                    }
+                }
+            }
+        }
+        mergePhases(phases, dx, first, count, s);
+    }
+
+    /**
+     * phases [count, C, s, s, phaseH, phaseW] = images first .. first + count - 1 of x, zero-padded and
+     * split by (row mod s, column mod s) ("space to depth"): padded pixel (py + i s, px + j s) goes to
+     * phase (py, px) at (i, j). For stride 1 there is one phase, the padded image.
+     */
+    private static void splitPhases(float[] x, int first, int count, Layout s, float[] phases) {
+        Arrays.fill(phases, 0, count * s.imagePhases, 0f); // the padding
+        for (int image = 0; image < count; image++) {
+            for (int c = 0; c < s.inChannels; c++) {
+                int plane = ((first + image) * s.inChannels + c) * s.inH * s.inW;
+                for (int iy = 0; iy < s.inH; iy++) {
+                    int py = (iy + s.padding) % s.stride, i = (iy + s.padding) / s.stride;
+                    for (int px = 0; px < s.stride; px++) {
+                        // input columns ix = j s + px - padding, for the j that land inside the input
+                        int jFirst = s.firstPhaseColumn(px), jEnd = s.endPhaseColumn(px);
+                        int target = s.phaseOrigin(image, c, py, px) + i * s.phaseW;
+                        int source = plane + iy * s.inW + px - s.padding;
+                        for (int j = jFirst; j < jEnd; j++) phases[target + j] = x[source + j * s.stride];
+                    }
+                }
+            }
+        }
+    }
+
+    /** dx [N, C, inH, inW] += the unpadded pixels of phases [count, C, s, s, phaseH, phaseW] ({@link #splitPhases} read backwards). */
+    private static void mergePhases(float[] phases, float[] dx, int first, int count, Layout s) {
+        for (int image = 0; image < count; image++) {
+            for (int c = 0; c < s.inChannels; c++) {
+                int plane = ((first + image) * s.inChannels + c) * s.inH * s.inW;
+                for (int iy = 0; iy < s.inH; iy++) {
+                    int py = (iy + s.padding) % s.stride, i = (iy + s.padding) / s.stride;
+                    for (int px = 0; px < s.stride; px++) {
+                        int jFirst = s.firstPhaseColumn(px), jEnd = s.endPhaseColumn(px);
+                        int source = s.phaseOrigin(image, c, py, px) + i * s.phaseW;
+                        int target = plane + iy * s.inW + px - s.padding;
+                        for (int j = jFirst; j < jEnd; j++) dx[target + j * s.stride] += phases[source + j];
                     }
                 }
             }
@@ -196,7 +233,7 @@ final class ConvIm2col {
     }
 
     /** A convolution's sizes, and the matrix sizes and image groups derived from them. */
-    private static final class Layout {
+    static final class Layout {
         final int inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding, outH, outW;
         /** K = C kh kw: rows of cols, the reduction length of the forward GEMM. */
         final int rows;
@@ -205,6 +242,8 @@ final class ConvIm2col {
         /** O L: the floats of one image's output. */
         final int outputSize;
         final int batch, groupSize, groups;
+        /** The padded image split into stride x stride phases, each phaseH x phaseW; imagePhases floats per image. */
+        final int phaseH, phaseW, imagePhases;
         /** Each image is one window: no padding and the kernel exactly as large as the input. */
         final boolean kernelCoversInput;
 
@@ -226,6 +265,29 @@ final class ConvIm2col {
             this.groupSize = Math.max(1, Math.min(batch, ceilDiv(MIN_GROUP_COLUMNS, Math.max(1, positions))));
             this.groups = ceilDiv(batch, groupSize);
             this.kernelCoversInput = padding == 0 && kernelH == inH && kernelW == inW;
+            this.phaseH = ceilDiv(inH + 2 * padding, stride);
+            this.phaseW = ceilDiv(inW + 2 * padding, stride);
+            this.imagePhases = inChannels * stride * stride * phaseH * phaseW;
+        }
+
+        /** Where phase (py, px) of channel c of the group's image starts in the phases array. */
+        int phaseOrigin(int image, int c, int py, int px) {
+            return (((image * inChannels + c) * stride + py) * stride + px) * phaseH * phaseW;
+        }
+
+        /** Where kernel cell (ky, kx) finds the window of output (0, 0): its phase, at row ky / s and column kx / s. */
+        int phaseStart(int image, int c, int ky, int kx) {
+            return phaseOrigin(image, c, ky % stride, kx % stride) + (ky / stride) * phaseW + kx / stride;
+        }
+
+        /** The first phase column j of phase column offset px whose input column j s + px - padding is not in the left padding. */
+        int firstPhaseColumn(int px) {
+            return ceilDiv(Math.max(0, padding - px), stride);
+        }
+
+        /** One past the last phase column j of offset px whose input column j s + px - padding is inside the input. */
+        int endPhaseColumn(int px) {
+            return Math.max(firstPhaseColumn(px), ceilDiv(inW + padding - px, stride));
         }
 
         int firstImage(int group) {
@@ -234,16 +296,6 @@ final class ConvIm2col {
 
         int imagesIn(int group) {
             return Math.min(groupSize, batch - firstImage(group));
-        }
-
-        /** The first output index whose window cell at kernel offset k lies inside the input (not in the leading padding). */
-        int firstInside(int k) {
-            return Math.max(0, ceilDiv(padding - k, stride));
-        }
-
-        /** One past the last output index (of {@code out}) whose window cell at kernel offset k lies inside an input of length {@code in}. */
-        int endInside(int k, int in, int out) {
-            return Math.max(firstInside(k), Math.min(out, Math.floorDiv(in - 1 + padding - k, stride) + 1));
         }
 
         private static int ceilDiv(int a, int b) {
@@ -256,6 +308,7 @@ final class ConvIm2col {
         private float[] columns = new float[0];
         private float[] product = new float[0];
         private float[] partials = new float[0];
+        private float[] phases = new float[0];
 
         float[] columns(int size) {
             if (columns.length < size) columns = new float[size];
@@ -265,6 +318,11 @@ final class ConvIm2col {
         float[] product(int size) {
             if (product.length < size) product = new float[size];
             return product;
+        }
+
+        float[] phases(int size) {
+            if (phases.length < size) phases = new float[size];
+            return phases;
         }
 
         float[] partials(int size) {

@@ -76,6 +76,25 @@ class ConvIm2colTest {
     }
 
     @Test
+    void col2imIsTheAdjointOfIm2col() {
+        // <im2col(x), cols> = <x, col2im(cols)> for every x and cols: col2im adds back exactly what im2col copied
+        Rng rng = new Rng(6);
+        for (int[] shape : SHAPES) {
+            Conv c = new Conv(shape);
+            ConvIm2col.Layout layout = new ConvIm2col.Layout(c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            int count = c.n, size = c.c * c.kh * c.kw * count * c.outH * c.outW;
+            float[] x = uniform(rng, c.inputSize()), cols = uniform(rng, size), phases = new float[count * layout.imagePhases];
+            float[] windows = new float[size], back = new float[c.inputSize()];
+            ConvIm2col.im2col(x, 0, count, layout, phases, windows);
+            ConvIm2col.col2im(cols, back, 0, count, layout, phases);
+            double left = 0, right = 0;
+            for (int i = 0; i < size; i++) left += (double) windows[i] * cols[i];
+            for (int i = 0; i < x.length; i++) right += (double) x[i] * back[i];
+            assertTrue(Math.abs(left - right) <= 1e-4 * (1 + Math.abs(left)), c + ": " + left + " vs " + right);
+        }
+    }
+
+    @Test
     void biasGradientMatchesReference() {
         Rng rng = new Rng(4);
         int batch = 7, channels = 5, spatial = 37;

@@ -6,23 +6,33 @@ import java.util.Arrays;
  * The fast path of {@link ConvKernels}: convolution as matrix multiplication (im2col).
  *
  * <p>Lay every input window of an image out as one column: the window of output position
- * {@code l = (oy, ox)} becomes column l of cols [K = C kh kw, L = outH outW], row {@code (c, ky, kx)}
- * holding {@code x[c, oy stride - padding + ky, ox stride - padding + kx]} (zero in the padding).
- * The weight w [O, C, kh, kw] read as a matrix [O, K] then gives all three kernels as one GEMM each:
+ * {@code (oy, ox)} becomes a column of cols [K = C kh kw, positions], row {@code (c, ky, kx)} holding
+ * {@code x[c, oy stride - padding + ky, ox stride - padding + kx]} (zero in the padding). The weight
+ * w [O, C, kh, kw] read as a matrix [O, K] then gives all three kernels as one GEMM each:
  * <pre>
- *   forward          y_n [O, L]  += w [O, K]    cols [K, L]
- *   backward-data    dcols [K, L] = w^T [K, O]  dy_n [O, L],  then dx_n += col2im(dcols)
- *   backward-weight  dw [O, K]   += dy_n [O, L] cols^T [L, K], summed over images n
+ *   forward          y_n [O, positions]    = w [O, K]          cols [K, positions]
+ *   backward-data    dcols [K, positions]  = w^T [K, O]        dy_n [O, positions],  then dx_n += col2im(dcols)
+ *   backward-weight  dw [O, K]            += dy_n [O, positions] cols^T [positions, K], summed over images n
  * </pre>
  * col2im is im2col read backwards: each column entry is added back into the input pixel it was copied from.
- * Both go through the input split into stride x stride phases, so that every row of a window
- * matrix is a contiguous copy (see {@link #im2col}).
  *
- * <p>Layers whose output is small (L = 16 on an 8x8 input) would give GEMM a thin right-hand side,
- * so images are processed in groups that put at least {@link #MIN_GROUP_COLUMNS} columns side by side:
- * cols [K, G L], column {@code g L + l} for image g of the group. When the kernel covers the whole
- * unpadded input (the VAE's 4x4 to 1x1 layer, and its transpose from 1x1), each image is already a single
- * column and the whole batch is one GEMM with no copying at all.
+ * <p>Copying windows is the cost beside GEMM, so it is arranged to be long contiguous copies:
+ * <ul>
+ *   <li>The padded input is first split into its stride x stride phases ({@link #splitPhases}):
+ *       padded pixel {@code (py + i s, px + j s)} goes to phase (py, px) at (i, j). Kernel cell
+ *       (ky, kx) of output (oy, ox) is then phase (ky mod s, kx mod s) at (oy + ky / s, ox + kx / s):
+ *       a plain shift, whatever the stride, and the padding is already zeros.</li>
+ *   <li>The positions are laid out with the phase's row pitch, {@code outH x phaseW} rather than
+ *       {@code outH x outW}. The columns {@code ox >= outW} are junk (they read the next phase row),
+ *       but now a whole kernel cell's row of cols is ONE copy of {@code outH phaseW} floats from the
+ *       phase. GEMM does {@code phaseW / outW} times the useful work (1.03 to 1.25 on the VAE's
+ *       layers); the junk outputs are dropped, and the output gradient is given zeros there so
+ *       nothing junk reaches dx or dw.</li>
+ *   <li>Layers with few output positions would give GEMM a thin right-hand side, so images are
+ *       processed in groups that put at least {@link #MIN_GROUP_COLUMNS} columns side by side.</li>
+ * </ul>
+ * When the kernel covers the whole unpadded input (the VAE's 4x4 to 1x1 layer, and its transpose from
+ * 1x1), each image is already a single column, and the whole batch is one GEMM with no copying at all.
  *
  * <p>Groups run in parallel on {@link Parallel}. Group sizes depend only on the layer's shape, and
  * the weight gradient is summed per tile of groups into partial sums that are added together in tile
@@ -32,7 +42,7 @@ import java.util.Arrays;
 final class ConvIm2col {
     private ConvIm2col() {}
 
-    /** Images are grouped until a group has at least this many output positions, to keep GEMM's n dimension wide. */
+    /** Images are grouped until a group has at least this many columns, to keep GEMM's n dimension wide. */
     private static final int MIN_GROUP_COLUMNS = 256;
     /** The number of partial weight gradients (at most; fewer when there are fewer groups). Fixed, so bits do not depend on threads. */
     private static final int WEIGHT_TILES = 8;
@@ -50,17 +60,12 @@ final class ConvIm2col {
         }
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
-            int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.positions;
-            float[] cols = scratch.columns(s.rows * columns); // cols [K, count L]
-            im2col(x, first, count, s, scratch.phases(count * s.imagePhases), cols);
-            if (count == 1) {
-                // a group of one image has exactly y_n's layout [O, L]: multiply straight into it
-                Gemm.multiply(false, false, outChannels, columns, s.rows, w, 0, cols, 0, y, first * s.outputSize, true);
-            } else {
-                float[] product = scratch.product(outChannels * columns); // product [O, count L]
-                Gemm.multiply(false, false, outChannels, columns, s.rows, w, 0, cols, 0, product, 0, false);
-                addGroupToImages(product, y, first, count, s);
-            }
+            int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
+            float[] cols = scratch.columns(s.rows * columns); // cols [K, count wide]
+            im2col(x, first, count, s, scratch.phases(s.phasesSize(count)), cols);
+            float[] product = scratch.product(outChannels * columns); // product [O, count wide] = w [O, K] cols [K, count wide]
+            Gemm.multiply(false, false, outChannels, columns, s.rows, w, 0, cols, 0, product, 0, false);
+            addGroupToImages(product, y, first, count, s);
         });
     }
 
@@ -75,12 +80,11 @@ final class ConvIm2col {
         }
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
-            int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.positions;
-            float[] dyGroup = count == 1 ? dy : gatherGroup(dy, first, count, s, scratch.product(outChannels * columns));
-            int dyOffset = count == 1 ? first * s.outputSize : 0;
-            float[] dcols = scratch.columns(s.rows * columns); // dcols [K, count L] = w^T [K, O] dy [O, count L]
-            Gemm.multiply(true, false, s.rows, columns, outChannels, w, 0, dyGroup, dyOffset, dcols, 0, false);
-            col2im(dcols, dx, first, count, s, scratch.phases(count * s.imagePhases));
+            int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
+            float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns)); // [O, count wide]
+            float[] dcols = scratch.columns(s.rows * columns); // dcols [K, count wide] = w^T [K, O] dy [O, count wide]
+            Gemm.multiply(true, false, s.rows, columns, outChannels, w, 0, dyGroup, 0, dcols, 0, false);
+            col2im(dcols, dx, first, count, s, scratch.phases(s.phasesSize(count)));
         });
     }
 
@@ -100,13 +104,12 @@ final class ConvIm2col {
             Scratch scratch = SCRATCH.get();
             int firstGroup = tile * s.groups / tiles, endGroup = (tile + 1) * s.groups / tiles;
             for (int group = firstGroup; group < endGroup; group++) {
-                int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.positions;
+                int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
                 float[] cols = scratch.columns(s.rows * columns);
-                im2col(x, first, count, s, scratch.phases(count * s.imagePhases), cols);
-                float[] dyGroup = count == 1 ? dy : gatherGroup(dy, first, count, s, scratch.product(outChannels * columns));
-                int dyOffset = count == 1 ? first * s.outputSize : 0;
-                // partial [O, K] (+)= dy [O, count L] cols^T [count L, K]; the tile's first group starts it
-                Gemm.multiply(false, true, outChannels, s.rows, columns, dyGroup, dyOffset, cols, 0,
+                im2col(x, first, count, s, scratch.phases(s.phasesSize(count)), cols);
+                float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns));
+                // partial [O, K] (+)= dy [O, count wide] cols^T [count wide, K]; the tile's first group starts it
+                Gemm.multiply(false, true, outChannels, s.rows, columns, dyGroup, 0, cols, 0,
                         partials, tile * weightSize, group > firstGroup);
             }
         });
@@ -117,64 +120,36 @@ final class ConvIm2col {
     }
 
     /**
-     * cols [K, count L] = the input windows of images first .. first + count - 1 of x [N, C, inH, inW]:
-     * row (c, ky, kx), column (image, oy, ox).
-     *
-     * <p>With stride s, output column ox of kernel column kx reads padded input column
-     * {@code ox s + kx}: a strided walk. Splitting the padded image into its s x s phases first
-     * (see {@link #splitPhases}) turns it into a contiguous one: phase {@code kx mod s}, from column
-     * {@code kx / s} on. So every (row, image, oy) of cols is one plain copy, with no bounds to test:
-     * the padding is already zeros in the phases.
+     * cols [K, count wide] = the windows of images first .. first + count - 1 of x [N, C, inH, inW]:
+     * row (c, ky, kx), column (image, oy, ox) at {@code image wide + oy phaseW + ox}. Each row of
+     * each image is one copy from the phases (see the class comment).
      */
     static void im2col(float[] x, int first, int count, Layout s, float[] phases, float[] cols) {
         splitPhases(x, first, count, s, phases);
-        int columns = count * s.positions;
-        for (int c = 0; c < s.inChannels; c++) {
-            for (int ky = 0; ky < s.kernelH; ky++) {
-                for (int kx = 0; kx < s.kernelW; kx++) {
-                    int row = (c * s.kernelH + ky) * s.kernelW + kx;
-                    for (int image = 0; image < count; image++) {
-                        // phase (ky mod s, kx mod s) of channel c, from its row ky / s and column kx / s
-                        int source = s.phaseStart(image, c, ky, kx);
-                        int target = row * columns + image * s.positions;
-                        for (int oy = 0; oy < s.outH; oy++) {
-                            System.arraycopy(phases, source + oy * s.phaseW, cols, target + oy * s.outW, s.outW);
-                        }
-                    }
-                }
+        int columns = count * s.wide;
+        for (int row = 0; row < s.rows; row++) {
+            for (int image = 0; image < count; image++) {
+                System.arraycopy(phases, s.phaseStart(image, row), cols, row * columns + image * s.wide, s.wide);
             }
         }
     }
 
-    /** dx [N, C, inH, inW] += col2im(dcols [K, count L]): im2col's copies run backwards as additions, into phases, then merged into dx. */
+    /** dx [N, C, inH, inW] += col2im(dcols [K, count wide]): im2col's copies run backwards as additions into phases, then merged into dx. */
     static void col2im(float[] dcols, float[] dx, int first, int count, Layout s, float[] phases) {
-        Arrays.fill(phases, 0, count * s.imagePhases, 0f);
-        int columns = count * s.positions;
-        for (int c = 0; c < s.inChannels; c++) {
-            for (int ky = 0; ky < s.kernelH; ky++) {
-                for (int kx = 0; kx < s.kernelW; kx++) {
-                    int row = (c * s.kernelH + ky) * s.kernelW + kx;
-                    for (int image = 0; image < count; image++) {
-                        int target = s.phaseStart(image, c, ky, kx);
-                        int source = row * columns + image * s.positions;
-                        for (int oy = 0; oy < s.outH; oy++) {
-                            int to = target + oy * s.phaseW, from = source + oy * s.outW;
-                            for (int ox = 0; ox < s.outW; ox++) phases[to + ox] += dcols[from + ox];
-                        }
-                    }
-                }
+        Arrays.fill(phases, 0, s.phasesSize(count), 0f);
+        int columns = count * s.wide;
+        for (int row = 0; row < s.rows; row++) {
+            for (int image = 0; image < count; image++) {
+                int to = s.phaseStart(image, row), from = row * columns + image * s.wide;
+                for (int i = 0; i < s.wide; i++) phases[to + i] += dcols[from + i];
             }
         }
         mergePhases(phases, dx, first, count, s);
     }
 
-    /**
-     * phases [count, C, s, s, phaseH, phaseW] = images first .. first + count - 1 of x, zero-padded and
-     * split by (row mod s, column mod s) ("space to depth"): padded pixel (py + i s, px + j s) goes to
-     * phase (py, px) at (i, j). For stride 1 there is one phase, the padded image.
-     */
+    /** phases [count, C, s, s, phaseH, phaseW] (+ slack) = images first .. first + count - 1 of x, zero-padded and split by (row mod s, column mod s). */
     private static void splitPhases(float[] x, int first, int count, Layout s, float[] phases) {
-        Arrays.fill(phases, 0, count * s.imagePhases, 0f); // the padding
+        Arrays.fill(phases, 0, s.phasesSize(count), 0f); // the padding, and the slack junk columns may read
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
                 int plane = ((first + image) * s.inChannels + c) * s.inH * s.inW;
@@ -182,17 +157,18 @@ final class ConvIm2col {
                     int py = (iy + s.padding) % s.stride, i = (iy + s.padding) / s.stride;
                     for (int px = 0; px < s.stride; px++) {
                         // input columns ix = j s + px - padding, for the j that land inside the input
-                        int jFirst = s.firstPhaseColumn(px), jEnd = s.endPhaseColumn(px);
                         int target = s.phaseOrigin(image, c, py, px) + i * s.phaseW;
                         int source = plane + iy * s.inW + px - s.padding;
-                        for (int j = jFirst; j < jEnd; j++) phases[target + j] = x[source + j * s.stride];
+                        for (int j = s.firstPhaseColumn(px), end = s.endPhaseColumn(px); j < end; j++) {
+                            phases[target + j] = x[source + j * s.stride];
+                        }
                     }
                 }
             }
         }
     }
 
-    /** dx [N, C, inH, inW] += the unpadded pixels of phases [count, C, s, s, phaseH, phaseW] ({@link #splitPhases} read backwards). */
+    /** dx [N, C, inH, inW] += the unpadded pixels of phases ({@link #splitPhases} read backwards). */
     private static void mergePhases(float[] phases, float[] dx, int first, int count, Layout s) {
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
@@ -200,50 +176,56 @@ final class ConvIm2col {
                 for (int iy = 0; iy < s.inH; iy++) {
                     int py = (iy + s.padding) % s.stride, i = (iy + s.padding) / s.stride;
                     for (int px = 0; px < s.stride; px++) {
-                        int jFirst = s.firstPhaseColumn(px), jEnd = s.endPhaseColumn(px);
                         int source = s.phaseOrigin(image, c, py, px) + i * s.phaseW;
                         int target = plane + iy * s.inW + px - s.padding;
-                        for (int j = jFirst; j < jEnd; j++) dx[target + j * s.stride] += phases[source + j];
+                        for (int j = s.firstPhaseColumn(px), end = s.endPhaseColumn(px); j < end; j++) {
+                            dx[target + j * s.stride] += phases[source + j];
+                        }
                     }
                 }
             }
         }
     }
 
-    /** y [N, O, L] += product [O, count L] for images first .. first + count - 1. */
+    /** y [N, O, outH, outW] += product [O, count wide] for images first .. first + count - 1, dropping the junk columns. */
     private static void addGroupToImages(float[] product, float[] y, int first, int count, Layout s) {
-        int columns = count * s.positions;
+        int columns = count * s.wide;
         for (int image = 0; image < count; image++) {
             for (int o = 0; o < s.outChannels; o++) {
-                int from = o * columns + image * s.positions, to = ((first + image) * s.outChannels + o) * s.positions;
-                for (int l = 0; l < s.positions; l++) y[to + l] += product[from + l];
+                for (int oy = 0; oy < s.outH; oy++) {
+                    int from = o * columns + image * s.wide + oy * s.phaseW;
+                    int to = (((first + image) * s.outChannels + o) * s.outH + oy) * s.outW;
+                    for (int ox = 0; ox < s.outW; ox++) y[to + ox] += product[from + ox];
+                }
             }
         }
     }
 
-    /** Returns group [O, count L] filled from dy [N, O, L] for images first .. first + count - 1 (addGroupToImages' inverse). */
+    /** Returns group [O, count wide] filled from dy [N, O, outH, outW] for images first .. first + count - 1, zeros in the junk columns. */
     private static float[] gatherGroup(float[] dy, int first, int count, Layout s, float[] group) {
-        int columns = count * s.positions;
+        int columns = count * s.wide;
         for (int image = 0; image < count; image++) {
             for (int o = 0; o < s.outChannels; o++) {
-                System.arraycopy(dy, ((first + image) * s.outChannels + o) * s.positions, group, o * columns + image * s.positions, s.positions);
+                for (int oy = 0; oy < s.outH; oy++) {
+                    int to = o * columns + image * s.wide + oy * s.phaseW;
+                    System.arraycopy(dy, (((first + image) * s.outChannels + o) * s.outH + oy) * s.outW, group, to, s.outW);
+                    for (int ox = s.outW; ox < s.phaseW; ox++) group[to + ox] = 0f;
+                }
             }
         }
         return group;
     }
 
-    /** A convolution's sizes, and the matrix sizes and image groups derived from them. */
+    /** A convolution's sizes, and the matrix sizes, phases and image groups derived from them. */
     static final class Layout {
-        final int inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding, outH, outW;
+        final int batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding, outH, outW;
         /** K = C kh kw: rows of cols, the reduction length of the forward GEMM. */
         final int rows;
-        /** L = outH outW: columns of cols per image. */
-        final int positions;
-        /** O L: the floats of one image's output. */
-        final int outputSize;
-        final int batch, groupSize, groups;
-        /** The padded image split into stride x stride phases, each phaseH x phaseW; imagePhases floats per image. */
-        final int phaseH, phaseW, imagePhases;
+        /** The padded image split into stride x stride phases, each phaseH x phaseW. */
+        final int phaseH, phaseW;
+        /** outH phaseW: the columns of cols per image, outW useful ones per phaseW. */
+        final int wide;
+        final int groupSize, groups;
         /** Each image is one window: no padding and the kernel exactly as large as the input. */
         final boolean kernelCoversInput;
 
@@ -260,34 +242,12 @@ final class ConvIm2col {
             this.outH = ConvKernels.outputSize(inH, kernelH, stride, padding);
             this.outW = ConvKernels.outputSize(inW, kernelW, stride, padding);
             this.rows = inChannels * kernelH * kernelW;
-            this.positions = outH * outW;
-            this.outputSize = outChannels * positions;
-            this.groupSize = Math.max(1, Math.min(batch, ceilDiv(MIN_GROUP_COLUMNS, Math.max(1, positions))));
-            this.groups = ceilDiv(batch, groupSize);
-            this.kernelCoversInput = padding == 0 && kernelH == inH && kernelW == inW;
             this.phaseH = ceilDiv(inH + 2 * padding, stride);
             this.phaseW = ceilDiv(inW + 2 * padding, stride);
-            this.imagePhases = inChannels * stride * stride * phaseH * phaseW;
-        }
-
-        /** Where phase (py, px) of channel c of the group's image starts in the phases array. */
-        int phaseOrigin(int image, int c, int py, int px) {
-            return (((image * inChannels + c) * stride + py) * stride + px) * phaseH * phaseW;
-        }
-
-        /** Where kernel cell (ky, kx) finds the window of output (0, 0): its phase, at row ky / s and column kx / s. */
-        int phaseStart(int image, int c, int ky, int kx) {
-            return phaseOrigin(image, c, ky % stride, kx % stride) + (ky / stride) * phaseW + kx / stride;
-        }
-
-        /** The first phase column j of phase column offset px whose input column j s + px - padding is not in the left padding. */
-        int firstPhaseColumn(int px) {
-            return ceilDiv(Math.max(0, padding - px), stride);
-        }
-
-        /** One past the last phase column j of offset px whose input column j s + px - padding is inside the input. */
-        int endPhaseColumn(int px) {
-            return Math.max(firstPhaseColumn(px), ceilDiv(inW + padding - px, stride));
+            this.wide = outH * phaseW;
+            this.groupSize = Math.max(1, Math.min(batch, ceilDiv(MIN_GROUP_COLUMNS, Math.max(1, wide))));
+            this.groups = ceilDiv(batch, groupSize);
+            this.kernelCoversInput = padding == 0 && kernelH == inH && kernelW == inW;
         }
 
         int firstImage(int group) {
@@ -296,6 +256,32 @@ final class ConvIm2col {
 
         int imagesIn(int group) {
             return Math.min(groupSize, batch - firstImage(group));
+        }
+
+        /** The floats of the phases of {@code count} images, plus slack for the junk columns of the last row. */
+        int phasesSize(int count) {
+            return count * inChannels * stride * stride * phaseH * phaseW + phaseW;
+        }
+
+        /** Where phase (py, px) of channel c of the group's image starts in the phases array. */
+        int phaseOrigin(int image, int c, int py, int px) {
+            return (((image * inChannels + c) * stride + py) * stride + px) * phaseH * phaseW;
+        }
+
+        /** Where row (c, ky, kx) of cols finds output (0, 0): phase (ky mod s, kx mod s) of channel c, at (ky / s, kx / s). */
+        int phaseStart(int image, int row) {
+            int kx = row % kernelW, ky = row / kernelW % kernelH, c = row / (kernelW * kernelH);
+            return phaseOrigin(image, c, ky % stride, kx % stride) + (ky / stride) * phaseW + kx / stride;
+        }
+
+        /** The first phase column j of offset px whose input column j s + px - padding is not in the left padding. */
+        int firstPhaseColumn(int px) {
+            return ceilDiv(Math.max(0, padding - px), stride);
+        }
+
+        /** One past the last phase column j of offset px whose input column j s + px - padding is inside the input. */
+        int endPhaseColumn(int px) {
+            return Math.max(firstPhaseColumn(px), ceilDiv(inW + padding - px, stride));
         }
 
         private static int ceilDiv(int a, int b) {
@@ -307,8 +293,8 @@ final class ConvIm2col {
     private static final class Scratch {
         private float[] columns = new float[0];
         private float[] product = new float[0];
-        private float[] partials = new float[0];
         private float[] phases = new float[0];
+        private float[] partials = new float[0];
 
         float[] columns(int size) {
             if (columns.length < size) columns = new float[size];

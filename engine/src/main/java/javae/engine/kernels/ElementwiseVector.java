@@ -9,8 +9,19 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ElementwiseKernels} on the Vector API: each loop runs whole vectors up to
  * {@code SPECIES.loopBound(n)} and hands the remaining elements to {@link ElementwiseReference}
  * (no masked loads: they are slow on JDK 17 and 21). Exponentials and logarithms are the Vector
- * API's float lanewise EXP and LOG1P, accurate to about one float ulp, where the reference rounds a
- * double result once; the two agree to a few ulps.
+ * API's float lanewise EXP, LOG, LOG1P and TANH, accurate to about one float ulp, where the reference
+ * rounds a double result once; the two agree to a few ulps.
+ *
+ * <p>Is the lanewise EXP worth it on JDK 17? Measured, on this project's machine (AMD Zen 5, JDK 17.0.15,
+ * 512-bit species, n = 786432 floats, thread CPU time per element, best of 7, while other jobs shared
+ * the 2 cores, so absolute figures are rough): vector against scalar reference, in ns per element,
+ * relu 0.10 / 5.8, relu backward 0.20 / 5.7, softplus 0.75 / 18.7, its backward 0.53 / 16.4,
+ * tanh 0.54 / 38.3, exp 0.28 / 15.0, log 0.25 / 16.8, sum 0.048 / 0.67. HotSpot compiles the
+ * transcendental lanewise operations to its SVML stubs (libjsvml, present in both JDK 17 and 25 here),
+ * so every kernel takes the vector path. One trap, found while measuring: the operator must be a
+ * constant at the call site. Passed through a helper's parameter, {@code lanewise(op)} is not
+ * intrinsified and falls back to per-lane scalar code, 100 to 300 times slower (78 ns per element for
+ * exp); so each loop below names its operator.
  */
 final class ElementwiseVector {
     private ElementwiseVector() {}

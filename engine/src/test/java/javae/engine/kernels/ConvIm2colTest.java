@@ -133,6 +133,33 @@ class ConvIm2colTest {
         }
     }
 
+    @Test
+    void steadyStateCallsAllocateNoArrays() {
+        // Once the work arrays have grown and the JIT has compiled the vector code (interpreted, the
+        // Vector API allocates an object per vector), a call allocates only its few small objects
+        // (the layout, the lambdas): far less than one of its arrays, which would be kilobytes here.
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1); // everything runs on this thread, where allocation is counted
+            Rng rng = new Rng(7);
+            Conv c = new Conv(new int[] {20, 3, 8, 8, 5, 4, 4, 2, 1});
+            float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
+            float[] y = new float[c.outputSize()], dx = new float[c.inputSize()], dw = new float[c.weightSize()];
+            long allocated = 0;
+            for (int call = 0; call < 400; call++) {
+                long start = threads.getCurrentThreadAllocatedBytes();
+                ConvIm2col.forward(x, w, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardData(dy, w, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                allocated = threads.getCurrentThreadAllocatedBytes() - start;
+            }
+            assertTrue(allocated < 2048, "a steady-state forward and backward allocated " + allocated + " bytes");
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
     private static void assertClose(String what, float[] expected, float[] actual, int reductionLength) {
         double tolerance = 1e-6 * reductionLength;
         double worst = 0;

@@ -42,9 +42,11 @@ import java.util.Arrays;
 final class ConvIm2col {
     private ConvIm2col() {}
 
-    /** Images are grouped until a group has at least this many columns, to keep GEMM's n dimension wide. */
+    /** Images are grouped until a group has at least this many columns, to keep GEMM's n dimension wide, */
     private static final int MIN_GROUP_COLUMNS = 256;
-    /** The number of partial weight gradients (at most; fewer when there are fewer groups). Fixed, so bits do not depend on threads. */
+    /** but a batch makes at least this many groups (when it has the images), so two or four threads share the work evenly. */
+    private static final int MIN_GROUPS = 8;
+    /** The number of partial weight gradients (fewer when there are fewer groups). Fixed, so bits do not depend on threads. */
     private static final int WEIGHT_TILES = 8;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -245,7 +247,7 @@ final class ConvIm2col {
             this.phaseH = ceilDiv(inH + 2 * padding, stride);
             this.phaseW = ceilDiv(inW + 2 * padding, stride);
             this.wide = outH * phaseW;
-            this.groupSize = Math.max(1, Math.min(batch, ceilDiv(MIN_GROUP_COLUMNS, Math.max(1, wide))));
+            this.groupSize = Math.max(1, Math.min(ceilDiv(MIN_GROUP_COLUMNS, Math.max(1, wide)), ceilDiv(batch, MIN_GROUPS)));
             this.groups = ceilDiv(batch, groupSize);
             this.kernelCoversInput = padding == 0 && kernelH == inH && kernelW == inW;
         }

@@ -28,9 +28,9 @@ class ConvIm2colTest {
         {5, 4, 4, 4, 6, 4, 4, 1, 0},      // kernel covers the input: one GEMM for the batch
         {2, 3, 3, 5, 4, 3, 5, 2, 0},      // kernel covers a non-square input
         {2, 3, 4, 4, 4, 4, 4, 1, 1},      // kernel as large as the input but padded: not one window
-        {20, 3, 8, 8, 5, 4, 4, 2, 1},     // 4x4 outputs: groups of 16 images, the last one short
-        {37, 2, 8, 8, 3, 4, 4, 2, 1},     // three groups
-        {9, 2, 16, 16, 3, 3, 3, 1, 1},    // 256 outputs: one image per group, eight weight tiles
+        {20, 3, 8, 8, 5, 4, 4, 2, 1},     // 4x4 outputs: groups of 3 images, the last one short
+        {37, 2, 8, 8, 3, 4, 4, 2, 1},     // eight groups of 5 images, the last of 2
+        {9, 2, 16, 16, 3, 3, 3, 1, 1},    // 288 columns per image: one image per group, eight weight tiles
     };
 
     @Test
@@ -143,7 +143,7 @@ class ConvIm2colTest {
         try {
             Parallel.setThreads(1); // everything runs on this thread, where allocation is counted
             Rng rng = new Rng(7);
-            Conv c = new Conv(new int[] {20, 1, 8, 8, 2, 4, 4, 2, 1}); // two image groups, small enough to warm up quickly
+            Conv c = new Conv(new int[] {20, 1, 8, 8, 2, 4, 4, 2, 1}); // seven image groups, small enough to warm up quickly
             float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
             float[] y = new float[c.outputSize()], dx = new float[c.inputSize()], dw = new float[c.weightSize()];
             long allocated = 0;

@@ -22,14 +22,15 @@ import java.util.Arrays;
  *       padded pixel {@code (py + i s, px + j s)} goes to phase (py, px) at (i, j). Kernel cell
  *       (ky, kx) of output (oy, ox) is then phase (ky mod s, kx mod s) at (oy + ky / s, ox + kx / s):
  *       a plain shift, whatever the stride, and the padding is already zeros.</li>
- *   <li>The positions are laid out with the phase's row pitch, {@code outH x phaseW} rather than
- *       {@code outH x outW}. The columns {@code ox >= outW} are junk (they read the next phase row),
- *       but now a whole kernel cell's row of cols is ONE copy of {@code outH phaseW} floats from the
- *       phase. GEMM does {@code phaseW / outW} times the useful work (1.03 to 1.25 on the VAE's
- *       layers); the junk outputs are dropped, and the output gradient is given zeros there so
- *       nothing junk reaches dx or dw.</li>
  *   <li>Layers with few output positions would give GEMM a thin right-hand side, so images are
  *       processed in groups that put at least {@link #MIN_GROUP_COLUMNS} columns side by side.</li>
+ *   <li>The columns are laid out as the phases are: (oy, image, ox) with the phase's row pitch,
+ *       {@code outH x count x phaseW} rather than {@code count x outH x outW}. The columns
+ *       {@code ox >= outW} are junk (they read on into the next phase row), but now a whole row of
+ *       cols, for the whole group, is ONE copy of {@code outH count phaseW} floats. GEMM does
+ *       {@code phaseW / outW} times the useful work (1.03 to 1.25 on the VAE's layers); the junk
+ *       outputs are dropped, and the output gradient is given zeros there so nothing junk reaches
+ *       dx or dw.</li>
  * </ul>
  * When the kernel covers the whole unpadded input (the VAE's 4x4 to 1x1 layer, and its transpose from
  * 1x1), each image is already a single column, and the whole batch is one GEMM with no copying at all.
@@ -123,17 +124,13 @@ final class ConvIm2col {
 
     /**
      * cols [K, count wide] = the windows of images first .. first + count - 1 of x [N, C, inH, inW]:
-     * row (c, ky, kx), column (image, oy, ox) at {@code image wide + oy phaseW + ox}. Each row of
-     * each image is one copy from the phases (see the class comment).
+     * row (c, ky, kx), column (oy, image, ox) at {@code (oy count + image) phaseW + ox}. Each row is
+     * one copy from the phases (see the class comment).
      */
     static void im2col(float[] x, int first, int count, Layout s, float[] phases, float[] cols) {
         splitPhases(x, first, count, s, phases);
         int columns = count * s.wide;
-        for (int row = 0; row < s.rows; row++) {
-            for (int image = 0; image < count; image++) {
-                System.arraycopy(phases, s.phaseStart(image, row), cols, row * columns + image * s.wide, s.wide);
-            }
-        }
+        for (int row = 0; row < s.rows; row++) System.arraycopy(phases, s.phaseStart(count, row), cols, row * columns, columns);
     }
 
     /** dx [N, C, inH, inW] += col2im(dcols [K, count wide]): im2col's copies run backwards as additions into phases, then merged into dx. */
@@ -141,28 +138,32 @@ final class ConvIm2col {
         Arrays.fill(phases, 0, s.phasesSize(count), 0f);
         int columns = count * s.wide;
         for (int row = 0; row < s.rows; row++) {
-            for (int image = 0; image < count; image++) {
-                int to = s.phaseStart(image, row), from = row * columns + image * s.wide;
-                for (int i = 0; i < s.wide; i++) phases[to + i] += dcols[from + i];
-            }
+            int to = s.phaseStart(count, row), from = row * columns;
+            for (int i = 0; i < columns; i++) phases[to + i] += dcols[from + i];
         }
         mergePhases(phases, dx, first, count, s);
     }
 
-    /** phases [count, C, s, s, phaseH, phaseW] (+ slack) = images first .. first + count - 1 of x, zero-padded and split by (row mod s, column mod s). */
+    /**
+     * phases [C, s, s, phaseH, count, phaseW] (+ slack) = images first .. first + count - 1 of x,
+     * zero-padded and split by (row mod s, column mod s). The images sit side by side within each
+     * phase row, so a window row of all the group's images is one run.
+     */
     private static void splitPhases(float[] x, int first, int count, Layout s, float[] phases) {
         Arrays.fill(phases, 0, s.phasesSize(count), 0f); // the padding, and the slack junk columns may read
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
                 int plane = ((first + image) * s.inChannels + c) * s.inH * s.inW;
                 for (int iy = 0; iy < s.inH; iy++) {
-                    int py = (iy + s.padding) % s.stride, i = (iy + s.padding) / s.stride;
-                    for (int px = 0; px < s.stride; px++) {
-                        // input columns ix = j s + px - padding, for the j that land inside the input
-                        int target = s.phaseOrigin(image, c, py, px) + i * s.phaseW;
-                        int source = plane + iy * s.inW + px - s.padding;
-                        for (int j = s.firstPhaseColumn(px), end = s.endPhaseColumn(px); j < end; j++) {
-                            phases[target + j] = x[source + j * s.stride];
+                    int source = plane + iy * s.inW, target = s.phaseOfFirstColumn(count, c, iy, image);
+                    for (int ix = 0, px = s.padding % s.stride; ix < s.inW; ix++) {
+                        phases[target] = x[source + ix];
+                        // the next input column is in the next phase, or back in phase 0 one column on
+                        if (++px < s.stride) {
+                            target += s.phasePlane(count);
+                        } else {
+                            px = 0;
+                            target += 1 - (s.stride - 1) * s.phasePlane(count);
                         }
                     }
                 }
@@ -176,12 +177,14 @@ final class ConvIm2col {
             for (int c = 0; c < s.inChannels; c++) {
                 int plane = ((first + image) * s.inChannels + c) * s.inH * s.inW;
                 for (int iy = 0; iy < s.inH; iy++) {
-                    int py = (iy + s.padding) % s.stride, i = (iy + s.padding) / s.stride;
-                    for (int px = 0; px < s.stride; px++) {
-                        int source = s.phaseOrigin(image, c, py, px) + i * s.phaseW;
-                        int target = plane + iy * s.inW + px - s.padding;
-                        for (int j = s.firstPhaseColumn(px), end = s.endPhaseColumn(px); j < end; j++) {
-                            dx[target + j * s.stride] += phases[source + j];
+                    int target = plane + iy * s.inW, source = s.phaseOfFirstColumn(count, c, iy, image);
+                    for (int ix = 0, px = s.padding % s.stride; ix < s.inW; ix++) {
+                        dx[target + ix] += phases[source];
+                        if (++px < s.stride) {
+                            source += s.phasePlane(count);
+                        } else {
+                            px = 0;
+                            source += 1 - (s.stride - 1) * s.phasePlane(count);
                         }
                     }
                 }
@@ -195,7 +198,7 @@ final class ConvIm2col {
         for (int image = 0; image < count; image++) {
             for (int o = 0; o < s.outChannels; o++) {
                 for (int oy = 0; oy < s.outH; oy++) {
-                    int from = o * columns + image * s.wide + oy * s.phaseW;
+                    int from = o * columns + (oy * count + image) * s.phaseW;
                     int to = (((first + image) * s.outChannels + o) * s.outH + oy) * s.outW;
                     for (int ox = 0; ox < s.outW; ox++) y[to + ox] += product[from + ox];
                 }
@@ -209,7 +212,7 @@ final class ConvIm2col {
         for (int image = 0; image < count; image++) {
             for (int o = 0; o < s.outChannels; o++) {
                 for (int oy = 0; oy < s.outH; oy++) {
-                    int to = o * columns + image * s.wide + oy * s.phaseW;
+                    int to = o * columns + (oy * count + image) * s.phaseW;
                     System.arraycopy(dy, (((first + image) * s.outChannels + o) * s.outH + oy) * s.outW, group, to, s.outW);
                     for (int ox = s.outW; ox < s.phaseW; ox++) group[to + ox] = 0f;
                 }
@@ -225,7 +228,7 @@ final class ConvIm2col {
         final int rows;
         /** The padded image split into stride x stride phases, each phaseH x phaseW. */
         final int phaseH, phaseW;
-        /** outH phaseW: the columns of cols per image, outW useful ones per phaseW. */
+        /** outH phaseW: the columns of cols per image, outW useful ones in every phaseW. */
         final int wide;
         final int groupSize, groups;
         /** Each image is one window: no padding and the kernel exactly as large as the input. */
@@ -265,25 +268,26 @@ final class ConvIm2col {
             return count * inChannels * stride * stride * phaseH * phaseW + phaseW;
         }
 
-        /** Where phase (py, px) of channel c of the group's image starts in the phases array. */
-        int phaseOrigin(int image, int c, int py, int px) {
-            return (((image * inChannels + c) * stride + py) * stride + px) * phaseH * phaseW;
+        /** Where phase (py, px) of channel c starts in the phases of a group of {@code count} images. */
+        int phaseOrigin(int count, int c, int py, int px) {
+            return ((c * stride + py) * stride + px) * phasePlane(count);
         }
 
-        /** Where row (c, ky, kx) of cols finds output (0, 0): phase (ky mod s, kx mod s) of channel c, at (ky / s, kx / s). */
-        int phaseStart(int image, int row) {
+        /** Where row (c, ky, kx) of cols finds output (0, 0) of the group's first image: phase (ky mod s, kx mod s) of channel c, at (ky / s, kx / s). */
+        int phaseStart(int count, int row) {
             int kx = row % kernelW, ky = row / kernelW % kernelH, c = row / (kernelW * kernelH);
-            return phaseOrigin(image, c, ky % stride, kx % stride) + (ky / stride) * phaseW + kx / stride;
+            return phaseOrigin(count, c, ky % stride, kx % stride) + (ky / stride) * count * phaseW + kx / stride;
         }
 
-        /** The first phase column j of offset px whose input column j s + px - padding is not in the left padding. */
-        int firstPhaseColumn(int px) {
-            return ceilDiv(Math.max(0, padding - px), stride);
+        /** The floats of one phase of one channel for a group of {@code count} images: the distance from phase (py, px) to (py, px + 1). */
+        int phasePlane(int count) {
+            return phaseH * count * phaseW;
         }
 
-        /** One past the last phase column j of offset px whose input column j s + px - padding is inside the input. */
-        int endPhaseColumn(int px) {
-            return Math.max(firstPhaseColumn(px), ceilDiv(inW + padding - px, stride));
+        /** Where input pixel (iy, 0) of channel c of the group's image lands: padded (iy + padding, padding), split into phases. */
+        int phaseOfFirstColumn(int count, int c, int iy, int image) {
+            int py = (iy + padding) % stride, i = (iy + padding) / stride;
+            return phaseOrigin(count, c, py, padding % stride) + (i * count + image) * phaseW + padding / stride;
         }
 
         private static int ceilDiv(int a, int b) {

@@ -9,7 +9,7 @@ public final class Ops {
 
     /** x [N, in] times w [out, in] transposed, plus b [out] (b may be null): [N, out]. */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
-        throw new UnsupportedOperationException("linear is not implemented yet");
+        return LinearAlgebra.linear(x, w, b);
     }
 
     /**
@@ -17,7 +17,7 @@ public final class Ops {
      * b [O] or null; out [N, O, (H + 2p - kh) / s + 1, (W + 2p - kw) / s + 1].
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
-        throw new UnsupportedOperationException("conv2d is not implemented yet");
+        return Convolution.conv2d(x, w, b, stride, padding);
     }
 
     /**
@@ -25,6 +25,6 @@ public final class Ops {
      * w [C, O, kh, kw], b [O] or null; out [N, O, (H - 1) s - 2p + kh + op, (W - 1) s - 2p + kw + op].
      */
     public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, int stride, int padding, int outputPadding) {
-        throw new UnsupportedOperationException("convTranspose2d is not implemented yet");
+        return Convolution.convTranspose2d(x, w, b, stride, padding, outputPadding);
     }
 }

@@ -53,6 +53,13 @@ public final class Shape {
         return a;
     }
 
+    /** As {@link #normalizeAxis(int)}, for ops: the message starts with the op's name. */
+    int normalizeAxis(String op, int axis) {
+        int a = axis < 0 ? axis + dims.length : axis;
+        if (a < 0 || a >= dims.length) throw new IllegalArgumentException(op + ": axis " + axis + " out of range for shape " + this);
+        return a;
+    }
+
     /** Row-major strides: how far apart in the flat array two neighbours along each axis are. */
     public int[] strides() {
         int[] strides = new int[dims.length];

@@ -265,69 +265,108 @@ public final class Tensor {
         return Arithmetic.mulScalar(this, 1f / s);
     }
 
-    // ---- Ops still to be written: signatures fixed so that every module can build on them -------
-
-    private static UnsupportedOperationException notYet(String op) {
-        return new UnsupportedOperationException(op + " is not implemented yet");
-    }
+    // ---- Elementwise functions, reductions, products, activations, reshaping -----------------------
 
     /** Elementwise {@code -this}. */
-    public Tensor neg() { throw notYet("neg"); }
+    public Tensor neg() {
+        return Elementwise.neg(this);
+    }
 
     /** Elementwise e^this. */
-    public Tensor exp() { throw notYet("exp"); }
+    public Tensor exp() {
+        return Elementwise.exp(this);
+    }
 
     /** Elementwise natural logarithm. */
-    public Tensor log() { throw notYet("log"); }
+    public Tensor log() {
+        return Elementwise.log(this);
+    }
 
     /** Elementwise square root. */
-    public Tensor sqrt() { throw notYet("sqrt"); }
+    public Tensor sqrt() {
+        return Elementwise.sqrt(this);
+    }
 
     /** Elementwise this^2. */
-    public Tensor square() { throw notYet("square"); }
+    public Tensor square() {
+        return Elementwise.square(this);
+    }
 
     /** Elementwise this^p. */
-    public Tensor pow(float p) { throw notYet("pow"); }
+    public Tensor pow(float p) {
+        return Elementwise.pow(this, p);
+    }
 
     /** The sum of all elements, a scalar. */
-    public Tensor sum() { throw notYet("sum"); }
+    public Tensor sum() {
+        return Reductions.sumAll(this);
+    }
 
-    /** The sum along {@code axes} (negative count from the end); kept as length-1 dimensions when {@code keepDims}. */
-    public Tensor sum(boolean keepDims, int... axes) { throw notYet("sum"); }
+    /**
+     * The sum along {@code axes} (negative count from the end; none given means all, as in PyTorch);
+     * kept as length-1 dimensions when {@code keepDims}.
+     */
+    public Tensor sum(boolean keepDims, int... axes) {
+        return Reductions.sum(this, keepDims, axes);
+    }
 
     /** The mean of all elements, a scalar. */
-    public Tensor mean() { throw notYet("mean"); }
+    public Tensor mean() {
+        return Reductions.meanAll(this);
+    }
 
-    /** The mean along {@code axes}; kept as length-1 dimensions when {@code keepDims}. */
-    public Tensor mean(boolean keepDims, int... axes) { throw notYet("mean"); }
+    /** The mean along {@code axes} (none given means all); kept as length-1 dimensions when {@code keepDims}. */
+    public Tensor mean(boolean keepDims, int... axes) {
+        return Reductions.mean(this, keepDims, axes);
+    }
 
     /** Matrix product: [m, k] x [k, n] -> [m, n], or batched [b, m, k] x [b, k, n] -> [b, m, n]. */
-    public Tensor matmul(Tensor other) { throw notYet("matmul"); }
+    public Tensor matmul(Tensor other) {
+        return LinearAlgebra.matmul(this, other);
+    }
 
     /** max(0, this). */
-    public Tensor relu() { throw notYet("relu"); }
+    public Tensor relu() {
+        return Activations.relu(this);
+    }
 
     /** this where positive, slope * this elsewhere. */
-    public Tensor leakyRelu(float slope) { throw notYet("leakyRelu"); }
+    public Tensor leakyRelu(float slope) {
+        return Activations.leakyRelu(this, slope);
+    }
 
     /** 1 / (1 + e^-this). */
-    public Tensor sigmoid() { throw notYet("sigmoid"); }
+    public Tensor sigmoid() {
+        return Activations.sigmoid(this);
+    }
 
     /** Hyperbolic tangent. */
-    public Tensor tanh() { throw notYet("tanh"); }
+    public Tensor tanh() {
+        return Activations.tanh(this);
+    }
 
     /** log(1 + e^this), computed without overflow for any input. */
-    public Tensor softplus() { throw notYet("softplus"); }
+    public Tensor softplus() {
+        return Activations.softplus(this);
+    }
 
     /** The same values in a new shape of equal size; one dimension may be -1 (inferred). Shares storage. */
-    public Tensor reshape(int... shape) { throw notYet("reshape"); }
+    public Tensor reshape(int... shape) {
+        return Reshaping.reshape(this, shape);
+    }
 
     /** All dimensions from {@code startAxis} on merged into one: [N, C, H, W].flatten(1) is [N, C*H*W]. */
-    public Tensor flatten(int startAxis) { throw notYet("flatten"); }
+    public Tensor flatten(int startAxis) {
+        return Reshaping.flatten(this, startAxis);
+    }
 
     /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}. */
-    public Tensor slice(int axis, int start, int end) { throw notYet("slice"); }
+    public Tensor slice(int axis, int start, int end) {
+        return Reshaping.slice(this, axis, start, end);
+    }
 
     /** The parts joined along {@code axis}; all other dimensions must agree. */
-    public static Tensor concat(int axis, Tensor... parts) { throw notYet("concat"); }
+    public static Tensor concat(int axis, Tensor... parts) {
+        return Reshaping.concat(axis, parts);
+    }
 }

@@ -1,0 +1,84 @@
+package javae.engine;
+
+/**
+ * The activation functions: relu, leakyRelu, sigmoid, tanh, softplus. Each computes its result
+ * and, beside it, the backward closure that adds {@code g * f'(x)} into the input's gradient.
+ * The exponentials are taken in double and written as float; sigmoid and softplus are arranged so
+ * that no exponential ever overflows, whatever the input.
+ */
+final class Activations {
+    private Activations() {}
+
+    /** out = max(0, a); da += g where a > 0. */
+    static Tensor relu(Tensor a) {
+        float[] x = a.data();
+        float[] out = new float[x.length];
+        for (int i = 0; i < out.length; i++) out[i] = x[i] > 0f ? x[i] : 0f;
+        return Autograd.record(Tensor.wrap(out, a.shape()), "relu", g -> {
+            float[] ga = a.gradData();
+            for (int i = 0; i < g.length; i++) if (x[i] > 0f) ga[i] += g[i];
+        }, a);
+    }
+
+    /** out = a where a > 0, slope * a elsewhere; da += g or slope * g. */
+    static Tensor leakyRelu(Tensor a, float slope) {
+        float[] x = a.data();
+        float[] out = new float[x.length];
+        for (int i = 0; i < out.length; i++) out[i] = x[i] > 0f ? x[i] : slope * x[i];
+        return Autograd.record(Tensor.wrap(out, a.shape()), "leakyRelu", g -> {
+            float[] ga = a.gradData();
+            for (int i = 0; i < g.length; i++) ga[i] += x[i] > 0f ? g[i] : slope * g[i];
+        }, a);
+    }
+
+    /** out = 1 / (1 + e^-a); da += g out (1 - out). */
+    static Tensor sigmoid(Tensor a) {
+        float[] x = a.data();
+        float[] out = new float[x.length];
+        for (int i = 0; i < out.length; i++) out[i] = (float) stableSigmoid(x[i]);
+        return Autograd.record(Tensor.wrap(out, a.shape()), "sigmoid", g -> {
+            float[] ga = a.gradData();
+            for (int i = 0; i < g.length; i++) ga[i] += g[i] * out[i] * (1f - out[i]);
+        }, a);
+    }
+
+    /** out = tanh(a); da += g (1 - out^2). */
+    static Tensor tanh(Tensor a) {
+        float[] x = a.data();
+        float[] out = new float[x.length];
+        for (int i = 0; i < out.length; i++) out[i] = (float) Math.tanh(x[i]);
+        return Autograd.record(Tensor.wrap(out, a.shape()), "tanh", g -> {
+            float[] ga = a.gradData();
+            for (int i = 0; i < g.length; i++) ga[i] += g[i] * (1f - out[i] * out[i]);
+        }, a);
+    }
+
+    /**
+     * out = log(1 + e^a); da += g sigmoid(a).
+     *
+     * <p>Written naively, e^a overflows for a above about 88 in float (709 in double) and the
+     * result becomes infinity. Instead split off the larger of log(1) and log(e^a), as a max-subtracted
+     * log-sum-exp does: log(1 + e^a) = max(a, 0) + log(1 + e^-|a|). Now the exponent is never
+     * positive, so e^-|a| lies in [0, 1], and log1p keeps full precision when it is tiny
+     * (for a = -40, 1 + e^-40 rounds to 1 even in double and log would give 0; log1p gives 4.2e-18).
+     */
+    static Tensor softplus(Tensor a) {
+        float[] x = a.data();
+        float[] out = new float[x.length];
+        for (int i = 0; i < out.length; i++) out[i] = (float) (Math.max(x[i], 0.0) + Math.log1p(Math.exp(-Math.abs(x[i]))));
+        return Autograd.record(Tensor.wrap(out, a.shape()), "softplus", g -> {
+            float[] ga = a.gradData();
+            for (int i = 0; i < g.length; i++) ga[i] += g[i] * (float) stableSigmoid(x[i]);
+        }, a);
+    }
+
+    /**
+     * 1 / (1 + e^-x) without overflow: for x >= 0 e^-x is at most 1; for x < 0 the same value is
+     * written as e^x / (1 + e^x), whose exponent is again negative.
+     */
+    private static double stableSigmoid(double x) {
+        if (x >= 0) return 1.0 / (1.0 + Math.exp(-x));
+        double e = Math.exp(x);
+        return e / (1.0 + e);
+    }
+}

@@ -1,0 +1,78 @@
+package javae.engine;
+
+import java.util.Arrays;
+
+/**
+ * Sums and means, over all elements or along chosen axes. Reducing is broadcasting read
+ * backwards: the reduced shape, with the summed axes kept as length 1, broadcasts back to the
+ * input's shape, and {@link Broadcast} gives, for every input element, the output element it
+ * belongs to. The forward adds each input into its output; the backward hands each output's
+ * gradient back to all of its inputs.
+ */
+final class Reductions {
+    private Reductions() {}
+
+    /** The sum of all elements, shape []. */
+    static Tensor sumAll(Tensor a) {
+        return sum(a, false); // no axes: all of them
+    }
+
+    /** The mean of all elements, shape []. */
+    static Tensor meanAll(Tensor a) {
+        return mean(a, false);
+    }
+
+    /**
+     * out = a summed along {@code axes} (negative count from the end; none given means all);
+     * da += g, broadcast back over the summed axes.
+     */
+    static Tensor sum(Tensor a, boolean keepDims, int... axes) {
+        Shape in = a.shape();
+        boolean[] reduced = reducedAxes("sum", in, axes);
+        int[] kept = in.toArray();
+        for (int axis = 0; axis < kept.length; axis++) if (reduced[axis]) kept[axis] = 1;
+        Shape keptShape = Shape.of(kept);
+        int[] outputOf = Broadcast.of("sum", keptShape, in).indexA; // input element -> output element
+        float[] x = a.data();
+        double[] total = new double[keptShape.size()]; // accumulate in double: long sums lose digits in float
+        for (int i = 0; i < x.length; i++) total[Broadcast.at(outputOf, i)] += x[i];
+        float[] out = new float[total.length];
+        for (int j = 0; j < out.length; j++) out[j] = (float) total[j];
+        Shape outShape = keepDims ? keptShape : dropAxes(in, reduced);
+        return Autograd.record(Tensor.wrap(out, outShape), "sum", g -> {
+            float[] ga = a.gradData();
+            for (int i = 0; i < ga.length; i++) ga[i] += g[Broadcast.at(outputOf, i)];
+        }, a);
+    }
+
+    /** The sum along {@code axes} divided by the number of elements summed into each output. */
+    static Tensor mean(Tensor a, boolean keepDims, int... axes) {
+        Shape in = a.shape();
+        boolean[] reduced = reducedAxes("mean", in, axes);
+        int count = 1;
+        for (int axis = 0; axis < reduced.length; axis++) if (reduced[axis]) count *= in.dim(axis);
+        return sum(a, keepDims, axes).mul(1f / count);
+    }
+
+    /** Which axes of {@code shape} are reduced; all of them when {@code axes} is empty. */
+    private static boolean[] reducedAxes(String op, Shape shape, int[] axes) {
+        boolean[] reduced = new boolean[shape.rank()];
+        if (axes.length == 0) {
+            Arrays.fill(reduced, true);
+            return reduced;
+        }
+        for (int axis : axes) {
+            int a = shape.normalizeAxis(op, axis);
+            if (reduced[a]) throw new IllegalArgumentException(op + ": axis " + axis + " given twice in " + Arrays.toString(axes) + " for shape " + shape);
+            reduced[a] = true;
+        }
+        return reduced;
+    }
+
+    private static Shape dropAxes(Shape shape, boolean[] dropped) {
+        int[] dims = new int[shape.rank()];
+        int rank = 0;
+        for (int axis = 0; axis < dims.length; axis++) if (!dropped[axis]) dims[rank++] = shape.dim(axis);
+        return Shape.of(Arrays.copyOf(dims, rank));
+    }
+}

@@ -1,0 +1,54 @@
+package javae.engine.kernels;
+
+/**
+ * 2-D convolution kernels on NCHW float arrays, the building blocks of the conv2d and
+ * convTranspose2d ops: the forward cross-correlation, its gradient with respect to the input
+ * ("backward-data") and to the weight ("backward-weight"), and the bias broadcast and its gradient.
+ *
+ * <p>The convolution these methods describe always has input x [N, C, inH, inW], weight
+ * w [O, C, kh, kw] and output y [N, O, outH, outW], with {@code outH = outputSize(inH, kh, stride, padding)}
+ * (likewise for the width). Every method ADDS into its destination array, so a backward pass can
+ * accumulate directly into a gradient, and a forward pass starts from zeros.
+ *
+ * <p>Transposed convolution needs no kernels of its own: it is the same linear map run the other
+ * way, so its forward is {@link #backwardData} and its backward-data is {@link #forward}.
+ *
+ * <p>Today every method runs the scalar reference ({@code ConvReference}); a faster path can be
+ * chosen here later without changing callers.
+ */
+public final class ConvKernels {
+    private ConvKernels() {}
+
+    /** The output length along one axis: {@code (in + 2 padding - kernel) / stride + 1}, rounded down. */
+    public static int outputSize(int in, int kernel, int stride, int padding) {
+        return (in + 2 * padding - kernel) / stride + 1;
+    }
+
+    /** y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]). */
+    public static void forward(float[] x, float[] w, float[] y, int batch, int inChannels, int inH, int inW,
+                               int outChannels, int kernelH, int kernelW, int stride, int padding) {
+        ConvReference.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+    }
+
+    /** dx [N, C, inH, inW] += the gradient of conv with respect to its input, given dy [N, O, outH, outW] and w [O, C, kh, kw]. */
+    public static void backwardData(float[] dy, float[] w, float[] dx, int batch, int inChannels, int inH, int inW,
+                                    int outChannels, int kernelH, int kernelW, int stride, int padding) {
+        ConvReference.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+    }
+
+    /** dw [O, C, kh, kw] += the gradient of conv with respect to its weight, given the input x [N, C, inH, inW] and dy [N, O, outH, outW]. */
+    public static void backwardWeight(float[] x, float[] dy, float[] dw, int batch, int inChannels, int inH, int inW,
+                                      int outChannels, int kernelH, int kernelW, int stride, int padding) {
+        ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+    }
+
+    /** y [N, channels, spatial] += b [channels] at every batch entry and position. */
+    public static void addBias(float[] y, float[] b, int batch, int channels, int spatial) {
+        ConvReference.addBias(y, b, batch, channels, spatial);
+    }
+
+    /** db [channels] += dy [N, channels, spatial] summed over batch entries and positions. */
+    public static void biasGradient(float[] dy, float[] db, int batch, int channels, int spatial) {
+        ConvReference.biasGradient(dy, db, batch, channels, spatial);
+    }
+}

@@ -1,11 +1,13 @@
 package javae.vae.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import javae.engine.Ops;
+import java.util.ArrayList;
+import java.util.List;
 import javae.engine.Rng;
 import javae.engine.Tensor;
+import javae.engine.nn.Conv2d;
+import javae.engine.nn.ConvTranspose2d;
+import javae.engine.nn.Linear;
+import javae.engine.nn.Module;
 
 /**
  * The report's convolutional variational autoencoder.
@@ -23,9 +25,10 @@ import javae.engine.Tensor;
  * <p>Smaller images drop the first stride-2 layers (32x32: one fewer), the rest is unchanged.
  * Parameters are named as a PyTorch module with the same layers would name them: {@code conv1.weight},
  * ..., {@code fc_enc.weight}, {@code fc_dec.weight}, {@code tconv1.weight}, ... (see
- * src-test-data/generate/vae_parity.py), so state dicts move between the two unchanged.
+ * src-test-data/generate/vae_parity.py), so state dicts move between the two unchanged
+ * ({@link Module#stateDict()}, {@link Module#loadStateDict}).
  */
-public final class ConvVae {
+public final class ConvVae extends Module {
     private static final int KERNEL = 4;
     /** Output channels of the stride-2 encoder layers for 64x64 images; smaller images drop the first ones. */
     private static final int[] STRIDED_WIDTHS = {32, 32, 64, 64};
@@ -33,8 +36,10 @@ public final class ConvVae {
     private static final int HIDDEN = 256;
 
     private final VaeConfig config;
-    /** Every parameter by its PyTorch state_dict name, in state_dict order. */
-    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final List<Conv2d> encoderConvs = new ArrayList<>();          // conv1 .. conv{strided + 1}
+    private final Linear encoderOut;                                      // fc_enc
+    private final Linear decoderIn;                                       // fc_dec
+    private final List<ConvTranspose2d> decoderConvs = new ArrayList<>(); // tconv1 .. tconv{strided + 1}
 
     /** The posterior q(z|x) = N(mean, diag(variance)) of each example: both [N, dimZ]. */
     public record Posterior(Tensor mean, Tensor variance) {}
@@ -49,21 +54,25 @@ public final class ConvVae {
      */
     public record Elbo(Tensor loss, Tensor reconstruction, Tensor kl) {}
 
-    /** A model with PyTorch's default initialisation, drawn from {@code rng} layer by layer. */
+    /** A model with PyTorch's default initialisation, drawn from {@code rng} layer by layer, weight before bias. */
     public ConvVae(VaeConfig config, Rng rng) {
         this.config = config;
         int[] channels = encoderChannels(config);
         int strided = config.stridedLayers();
-        // Encoder: conv1..conv{strided} halve the image, the last conv maps 4x4 to 1x1.
+        // Encoder: conv1..conv{strided} halve the image (kernel 4, stride 2, padding 1), the last conv maps 4x4 to 1x1.
         for (int i = 0; i <= strided; i++) {
-            addConv("conv" + (i + 1), channels[i], channels[i + 1], rng);
+            boolean halves = i < strided;
+            Conv2d conv = new Conv2d(channels[i], channels[i + 1], KERNEL, halves ? 2 : 1, halves ? 1 : 0, rng);
+            encoderConvs.add(registerModule("conv" + (i + 1), conv));
         }
-        addLinear("fc_enc", HIDDEN, 2 * config.dimZ(), rng);
-        // Decoder: the encoder's channels in reverse.
-        addLinear("fc_dec", config.dimZ(), HIDDEN, rng);
+        encoderOut = registerModule("fc_enc", new Linear(HIDDEN, 2 * config.dimZ(), rng));
+        // Decoder: the encoder's channels in reverse; tconv1 maps 1x1 to 4x4, the others double the side.
+        decoderIn = registerModule("fc_dec", new Linear(config.dimZ(), HIDDEN, rng));
         for (int i = 0; i <= strided; i++) {
             int in = channels[channels.length - 1 - i], out = channels[channels.length - 2 - i];
-            addTransposedConv("tconv" + (i + 1), in, out, rng);
+            boolean doubles = i > 0;
+            ConvTranspose2d tconv = new ConvTranspose2d(in, out, KERNEL, doubles ? 2 : 1, doubles ? 1 : 0, rng);
+            decoderConvs.add(registerModule("tconv" + (i + 1), tconv));
         }
     }
 
@@ -86,15 +95,13 @@ public final class ConvVae {
     /** q(z|x) for images x [N, C, S, S] in [-1, 1]. */
     public Posterior encode(Tensor x) {
         checkImages(x);
-        int strided = config.stridedLayers();
         Tensor h = x;
-        for (int i = 1; i <= strided; i++) {
-            h = conv(h, "conv" + i, 2, 1).relu();           // [N, c_i, S / 2^i, S / 2^i]
+        for (Conv2d conv : encoderConvs) {
+            h = conv.forward(h).relu();         // [N, 32, S/2, S/2] ... [N, 64, 4, 4], then [N, 256, 1, 1]
         }
-        h = conv(h, "conv" + (strided + 1), 1, 0).relu();   // [N, 256, 1, 1]
-        Tensor out = linear(h.flatten(1), "fc_enc");       // [N, 2 dimZ]
+        Tensor out = encoderOut.forward(h.flatten(1)); // [N, 2 dimZ]
         int dimZ = config.dimZ();
-        Tensor mean = out.slice(1, 0, dimZ);                              // [N, dimZ]
+        Tensor mean = out.slice(1, 0, dimZ);                                  // [N, dimZ]
         Tensor variance = out.slice(1, dimZ, 2 * dimZ).mul(0.5f).softplus(); // [N, dimZ], positive
         return new Posterior(mean, variance);
     }
@@ -104,11 +111,10 @@ public final class ConvVae {
         if (z.rank() != 2 || z.dim(1) != config.dimZ()) {
             throw new IllegalArgumentException("decode: latent points must be [N, " + config.dimZ() + "], got " + z.shape());
         }
-        int strided = config.stridedLayers();
-        Tensor h = linear(z, "fc_dec").relu().reshape(z.dim(0), HIDDEN, 1, 1); // [N, 256, 1, 1]
-        h = transposedConv(h, "tconv1", 1, 0);                                 // [N, 64, 4, 4]
-        for (int i = 2; i <= strided + 1; i++) {
-            h = transposedConv(h.relu(), "tconv" + i, 2, 1);                  // doubles the side
+        Tensor h = decoderIn.forward(z).relu().reshape(z.dim(0), HIDDEN, 1, 1); // [N, 256, 1, 1]
+        for (int i = 0; i < decoderConvs.size(); i++) {
+            if (i > 0) h = h.relu();                                           // ReLU between layers
+            h = decoderConvs.get(i).forward(h);                                // [N, 64, 4, 4], then doubling
         }
         return h.tanh();                                                       // [N, C, S, S]
     }
@@ -127,41 +133,6 @@ public final class ConvVae {
         return new Elbo(kl.sub(reconstruction), reconstruction, kl);
     }
 
-    // ---- Parameters ----------------------------------------------------------------------------
-
-    /** Every parameter by name, in PyTorch state_dict order; the tensors are live (training updates them). */
-    public Map<String, Tensor> parameters() {
-        return Collections.unmodifiableMap(parameters);
-    }
-
-    /** The total number of trainable values. */
-    public long parameterCount() {
-        long count = 0;
-        for (Tensor p : parameters.values()) count += p.size();
-        return count;
-    }
-
-    /**
-     * Copies values into the parameters: {@code state} must hold exactly this model's names and
-     * shapes (a state dict of another architecture is refused, naming the first difference).
-     */
-    public void loadStateDict(Map<String, Tensor> state) {
-        for (String name : state.keySet()) {
-            if (!parameters.containsKey(name)) throw new IllegalArgumentException("unexpected parameter " + name + " (not in a " + describe() + ")");
-        }
-        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
-            Tensor source = state.get(e.getKey());
-            if (source == null) throw new IllegalArgumentException("missing parameter " + e.getKey() + " for a " + describe());
-            if (!source.shape().equals(e.getValue().shape())) {
-                throw new IllegalArgumentException("parameter " + e.getKey() + " has shape " + source.shape() + ", a " + describe() + " needs " + e.getValue().shape());
-            }
-        }
-        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
-            float[] values = state.get(e.getKey()).data();
-            System.arraycopy(values, 0, e.getValue().data(), 0, values.length);
-        }
-    }
-
     /** For messages: "VAE for 3x64x64 images with dim_z 50". */
     public String describe() {
         return "VAE for " + config.channels() + "x" + config.imageSize() + "x" + config.imageSize() + " images with dim_z " + config.dimZ();
@@ -172,44 +143,5 @@ public final class ConvVae {
         if (x.rank() != 4 || x.dim(1) != config.channels() || x.dim(2) != s || x.dim(3) != s) {
             throw new IllegalArgumentException("encode: images must be [N, " + config.channels() + ", " + s + ", " + s + "], got " + x.shape());
         }
-    }
-
-    // ---- Layers: a weight and a bias each, initialised as PyTorch does ------------------------
-
-    private Tensor conv(Tensor x, String layer, int stride, int padding) {
-        return Ops.conv2d(x, parameters.get(layer + ".weight"), parameters.get(layer + ".bias"), stride, padding);
-    }
-
-    private Tensor transposedConv(Tensor x, String layer, int stride, int padding) {
-        return Ops.convTranspose2d(x, parameters.get(layer + ".weight"), parameters.get(layer + ".bias"), stride, padding, 0);
-    }
-
-    private Tensor linear(Tensor x, String layer) {
-        return Ops.linear(x, parameters.get(layer + ".weight"), parameters.get(layer + ".bias"));
-    }
-
-    /** Conv2d weight [out, in, k, k]; PyTorch's fan-in is in * k * k. */
-    private void addConv(String layer, int in, int out, Rng rng) {
-        addLayer(layer, new int[] {out, in, KERNEL, KERNEL}, out, in * KERNEL * KERNEL, rng);
-    }
-
-    /** ConvTranspose2d weight [in, out, k, k]; PyTorch computes its fan-in from dimension 1: out * k * k. */
-    private void addTransposedConv(String layer, int in, int out, Rng rng) {
-        addLayer(layer, new int[] {in, out, KERNEL, KERNEL}, out, out * KERNEL * KERNEL, rng);
-    }
-
-    /** Linear weight [out, in]. */
-    private void addLinear(String layer, int in, int out, Rng rng) {
-        addLayer(layer, new int[] {out, in}, out, in, rng);
-    }
-
-    /**
-     * PyTorch's default initialisation (kaiming_uniform with a = sqrt(5)) comes down to
-     * uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the weight and for the bias alike.
-     */
-    private void addLayer(String layer, int[] weightShape, int biasSize, int fanIn, Rng rng) {
-        float bound = (float) (1 / Math.sqrt(fanIn));
-        parameters.put(layer + ".weight", Tensor.uniform(rng, -bound, bound, weightShape).requiresGrad(true));
-        parameters.put(layer + ".bias", Tensor.uniform(rng, -bound, bound, biasSize).requiresGrad(true));
     }
 }

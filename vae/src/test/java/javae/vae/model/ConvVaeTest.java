@@ -22,7 +22,7 @@ class ConvVaeTest {
                 "conv4.weight", "conv4.bias", "conv5.weight", "conv5.bias", "fc_enc.weight", "fc_enc.bias",
                 "fc_dec.weight", "fc_dec.bias", "tconv1.weight", "tconv1.bias", "tconv2.weight", "tconv2.bias",
                 "tconv3.weight", "tconv3.bias", "tconv4.weight", "tconv4.bias", "tconv5.weight", "tconv5.bias"),
-                List.copyOf(vae.parameters().keySet()));
+                List.copyOf(vae.namedParameters().keySet()));
         assertArrayEquals(new int[] {32, 3, 4, 4}, shape(vae, "conv1.weight"));
         assertArrayEquals(new int[] {256, 64, 4, 4}, shape(vae, "conv5.weight"));
         assertArrayEquals(new int[] {100, 256}, shape(vae, "fc_enc.weight"));
@@ -34,8 +34,8 @@ class ConvVaeTest {
     @Test
     void fashionMnistDropsOneStridedLayer() {
         ConvVae vae = new ConvVae(VaeConfig.fashionMnist(8, 0.1f), new Rng(2));
-        assertTrue(vae.parameters().containsKey("conv4.weight"));
-        assertTrue(!vae.parameters().containsKey("conv5.weight"));
+        assertTrue(vae.namedParameters().containsKey("conv4.weight"));
+        assertTrue(!vae.namedParameters().containsKey("conv5.weight"));
         assertArrayEquals(new int[] {32, 1, 4, 4}, shape(vae, "conv1.weight"));
         assertArrayEquals(new int[] {64, 32, 4, 4}, shape(vae, "conv2.weight"));
         assertArrayEquals(new int[] {256, 64, 4, 4}, shape(vae, "conv4.weight"));
@@ -63,7 +63,7 @@ class ConvVaeTest {
         VaeConfig config = new VaeConfig(1, 8, 3, 0.1f);
         ConvVae vae = new ConvVae(config, new Rng(5));
         Map<String, Tensor> zeros = new LinkedHashMap<>();
-        vae.parameters().forEach((name, p) -> zeros.put(name, Tensor.zeros(p.shape())));
+        vae.namedParameters().forEach((name, p) -> zeros.put(name, Tensor.zeros(p.shape())));
         vae.loadStateDict(zeros);
         Tensor x = Tensor.uniform(new Rng(6), -1, 1, 2, 1, 8, 8);
         ConvVae.Elbo elbo = vae.elbo(x, Tensor.randn(new Rng(7), 2, 3));
@@ -81,11 +81,11 @@ class ConvVaeTest {
     void aStateDictOfAnotherArchitectureIsRefusedNamingTheParameter() {
         ConvVae faces = new ConvVae(VaeConfig.faces(4, 0.1f), new Rng(8));
         ConvVae small = new ConvVae(VaeConfig.faces(8, 0.1f), new Rng(9));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> faces.loadStateDict(small.parameters()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> faces.loadStateDict(small.stateDict()));
         assertTrue(e.getMessage().contains("fc_enc.weight"), e.getMessage());
     }
 
     private static int[] shape(ConvVae vae, String name) {
-        return vae.parameters().get(name).shape().toArray();
+        return vae.namedParameters().get(name).shape().toArray();
     }
 }

@@ -108,7 +108,7 @@ final class Pictures {
 
     /** A plot area with axes, tick labels and a title, in data coordinates. */
     private static final class Chart {
-        private static final int WIDTH = 640, HEIGHT = 480, LEFT = 80, RIGHT = 20, TOP = 40, BOTTOM = 50;
+        private static final int WIDTH = 640, HEIGHT = 480, LEFT = 80, RIGHT = 20, TOP = 50, BOTTOM = 50;
         final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         private final Graphics2D g = image.createGraphics();
         private final double[] x, y;
@@ -121,7 +121,7 @@ final class Pictures {
             g.fillRect(0, 0, WIDTH, HEIGHT);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-            g.drawString(title, LEFT, 25);
+            g.drawString(title, LEFT, 22);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.drawRect(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
             for (int t = 0; t <= 4; t++) {
@@ -133,7 +133,7 @@ final class Pictures {
                 g.drawString(tick(yv), 5, py + 4);
             }
             g.drawString(xLabel, (LEFT + WIDTH - RIGHT) / 2 - 20, HEIGHT - 10);
-            g.drawString(yLabel, 5, TOP - 8);
+            g.drawString(yLabel, 5, TOP - 14);
         }
 
         int px(double v) {

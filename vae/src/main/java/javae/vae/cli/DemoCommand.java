@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         metrics.put("samples", Figures.samples(model, 4, 5, seed, out.resolve("samples.png")));
         metrics.put("reconstruction", Figures.reconstruction(model, test, 8, out.resolve("reconstruction.png")));
         metrics.put("interpolation", Figures.interpolation(model, test, 0, 1, 8, false, out.resolve("interpolation.png")));
-        Map<String, Object> map = Figures.latentMap(model, test, "Blond_Hair", plan.mapPoints(), out.resolve("latent-map.png"));
+        Map<String, Object> map = Figures.latentMap(model, test, "Blond_Hair", plan.mapPoints(), false, out.resolve("latent-map.png"));
         metrics.put("latent_map", map);
         metrics.put("attribute_separation", map.get("attribute_separation"));
         metrics.put("attribute_vector", Figures.attributeVector(model, test, "Smiling", plan.mapPoints(), 3, new float[] {0, 1, 2},

@@ -13,6 +13,8 @@ import javae.vae.model.ConvVae;
 import javae.vae.model.LatentProjection;
 import javae.vae.model.LatentSpace;
 import javae.vae.model.LinearProbe;
+import javae.vae.tsne.Tsne;
+import javae.vae.tsne.TsneOptions;
 
 /**
  * The report's figures and the ones beyond it, each drawn from a trained model into a PNG and
@@ -86,20 +88,22 @@ final class Figures {
     }
 
     /**
-     * The latent means of {@code count} images projected to 2-D and coloured by an attribute, and
-     * how well the attribute separates: a linear probe's held-out accuracy in the full latent space.
+     * The latent means of {@code count} images projected to 2-D (PCA, or t-SNE when {@code tsne})
+     * and coloured by an attribute, and how well the attribute separates: a linear probe's held-out
+     * accuracy in the full latent space.
      */
-    static Map<String, Object> latentMap(ConvVae model, Dataset data, String attribute, int count, Path png) throws IOException {
+    static Map<String, Object> latentMap(ConvVae model, Dataset data, String attribute, int count, boolean tsne, Path png) throws IOException {
         int[] indices = Inference.firstIndices(data, count);
         boolean[] has = Inference.hasAttribute(data, indices, attribute);
         float[][] means = Inference.latentMeans(model, data, indices);
-        double[][] xy = LatentProjection.pca2d(means);
-        Pictures.scatter(xy, has, "Latent means (PCA), coloured by " + attribute, attribute, "not " + attribute, png);
+        double[][] xy = tsne ? Tsne.run(toDoubles(means), TsneOptions.defaults().withSeed(7)).embedding() : LatentProjection.pca2d(means);
+        String projection = tsne ? "t-SNE" : "PCA";
+        Pictures.scatter(xy, has, "Latent means (" + projection + "), coloured by " + attribute, attribute, "not " + attribute, png);
         LinearProbe.Result probe = LinearProbe.evaluate(means, has, 7);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("attribute", attribute);
         m.put("points", indices.length);
-        m.put("projection", "pca");
+        m.put("projection", projection);
         m.put("with_attribute", count(has));
         m.put("attribute_separation", probe.heldOutAccuracy());
         m.put("attribute_separation_means", "held-out accuracy of a logistic regression on the latent means (" + probe.trainPoints()
@@ -155,6 +159,15 @@ final class Figures {
         m.put("steps", steps);
         m.put("range", (double) range);
         return m;
+    }
+
+    private static double[][] toDoubles(float[][] points) {
+        double[][] d = new double[points.length][];
+        for (int i = 0; i < points.length; i++) {
+            d[i] = new double[points[i].length];
+            for (int j = 0; j < d[i].length; j++) d[i][j] = points[i][j];
+        }
+        return d;
     }
 
     private static int count(boolean[] flags) {

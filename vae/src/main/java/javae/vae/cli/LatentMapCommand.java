@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code javae latent-map}: the latent means in 2-D, coloured by an attribute, with a separation score. */
 @Command(name = "latent-map", mixinStandardHelpOptions = true,
-        description = "Latent means projected to 2-D (PCA) and coloured by an attribute, with a linear probe's held-out accuracy (latent-map.png).")
+        description = "Latent means projected to 2-D (PCA or t-SNE) and coloured by an attribute, with a linear probe's held-out accuracy (latent-map.png).")
 final class LatentMapCommand extends FigureCommand {
     @Mixin DataOptions data = new DataOptions();
 
@@ -21,6 +21,9 @@ final class LatentMapCommand extends FigureCommand {
     @Option(names = "--count", defaultValue = "1000", description = "Images to place (default: ${DEFAULT-VALUE}).")
     int count;
 
+    @Option(names = "--projection", defaultValue = "pca", description = "pca or tsne (default: ${DEFAULT-VALUE}).")
+    String projection;
+
     @Override
     String pictureName() {
         return "latent-map.png";
@@ -29,6 +32,11 @@ final class LatentMapCommand extends FigureCommand {
     @Override
     Map<String, Object> draw(ConvVae vae) throws Exception {
         if (count < 10) throw new UserInputException("--count must be at least 10, got " + count);
-        return Figures.latentMap(vae, split(data, split, vae), attribute, count, out.resolve(pictureName()));
+        boolean tsne = switch (projection) {
+            case "pca" -> false;
+            case "tsne" -> true;
+            default -> throw new UserInputException("--projection " + projection + ": expected pca or tsne");
+        };
+        return Figures.latentMap(vae, split(data, split, vae), attribute, count, tsne, out.resolve(pictureName()));
     }
 }

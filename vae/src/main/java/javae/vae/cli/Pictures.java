@@ -67,21 +67,41 @@ final class Pictures {
         write(chart.image, png);
     }
 
-    /** Points coloured by a yes/no label, with a legend naming both colours. */
+    /** Points coloured by a yes/no label, with a legend naming both colours; the rarer "yes" points are drawn on top. */
     static void scatter(double[][] xy, boolean[] label, String title, String yes, String no, Path png) throws IOException {
+        int[] classes = new int[label.length];
+        for (int i = 0; i < label.length; i++) classes[i] = label[i] ? 1 : 0;
+        drawScatter(xy, classes, new String[] {no, yes}, new Color[] {SERIES[0], SERIES[3]}, title, png);
+    }
+
+    /** Points coloured by integer labels (10 colours, repeating), or all alike when {@code labels} is null. */
+    static void labelledScatter(double[][] xy, int[] labels, String title, Path png) throws IOException {
+        int[] classes = labels == null ? new int[xy.length] : labels;
+        int max = 0;
+        for (int c : classes) max = Math.max(max, c);
+        String[] names = new String[labels == null ? 0 : Math.min(max + 1, PALETTE.length)];
+        for (int c = 0; c < names.length; c++) names[c] = "label " + c;
+        drawScatter(xy, classes, names, PALETTE, title, png);
+    }
+
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+
+    private static void drawScatter(double[][] xy, int[] classes, String[] names, Color[] colours, String title, Path png) throws IOException {
         double[] xs = new double[xy.length], ys = new double[xy.length];
+        int top = 0;
         for (int i = 0; i < xy.length; i++) {
             xs[i] = xy[i][0];
             ys[i] = xy[i][1];
+            top = Math.max(top, classes[i]);
         }
         Chart chart = new Chart(title, "component 1", "component 2", bounds(xs), bounds(ys));
-        for (boolean pass : new boolean[] {false, true}) { // the rarer "yes" points last, on top
+        for (int c = 0; c <= top; c++) { // class by class, so later classes lie on top
             for (int i = 0; i < xy.length; i++) {
-                if (label[i] == pass) chart.dot(xs[i], ys[i], pass ? SERIES[3] : SERIES[0]);
+                if (classes[i] == c) chart.dot(xs[i], ys[i], colours[Math.floorMod(c, colours.length)]);
             }
         }
-        chart.legend(0, SERIES[3], yes);
-        chart.legend(1, SERIES[0], no);
+        for (int c = names.length - 1, row = 0; c >= 0; c--, row++) chart.legend(row, colours[c % colours.length], names[c]);
         write(chart.image, png);
     }
 
@@ -162,6 +182,8 @@ final class Pictures {
 
         void legend(int row, Color color, String name) {
             int top = TOP + 12 + row * 18;
+            g.setColor(new Color(255, 255, 255, 220)); // keeps the legend readable over the points
+            g.fillRect(WIDTH - RIGHT - 134, top - 11, 130, 18);
             g.setColor(color);
             g.fillRect(WIDTH - RIGHT - 130, top - 8, 12, 10);
             g.setColor(Color.BLACK);

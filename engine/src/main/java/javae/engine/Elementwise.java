@@ -63,13 +63,14 @@ final class Elementwise {
         }, a);
     }
 
-    /** out = a^p; da += g p a^(p-1). */
+    /** out = a^p; da += g p a^(p-1), nothing when p = 0 (a constant, even at a = 0 where a^-1 is infinite). */
     static Tensor pow(Tensor a, float p) {
         float[] x = a.data();
         float[] out = new float[x.length];
         for (int i = 0; i < out.length; i++) out[i] = (float) Math.pow(x[i], p);
         return Autograd.record(Tensor.wrap(out, a.shape()), "pow", g -> {
             float[] ga = a.gradData();
+            if (p == 0f) return;
             for (int i = 0; i < g.length; i++) ga[i] += g[i] * p * (float) Math.pow(x[i], p - 1f);
         }, a);
     }

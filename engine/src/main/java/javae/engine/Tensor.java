@@ -265,7 +265,7 @@ public final class Tensor {
         return Arithmetic.mulScalar(this, 1f / s);
     }
 
-    // ---- Elementwise functions, reductions, products, activations, reshaping -----------------------
+    // ---- Elementwise functions, reductions, products, activations, reshaping ------------------
 
     /** Elementwise {@code -this}. */
     public Tensor neg() {

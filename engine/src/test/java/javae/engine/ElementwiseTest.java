@@ -57,6 +57,15 @@ class ElementwiseTest {
     }
 
     @Test
+    void powZeroIsConstantWithZeroGradientEvenAtZero() {
+        Tensor x = Tensor.of(new float[] {0f, 3f}, 2).requiresGrad(true);
+        Tensor y = x.pow(0f);
+        assertArrayEquals(new float[] {1f, 1f}, y.data());
+        y.backward(Tensor.ones(2));
+        assertArrayEquals(new float[] {0f, 0f}, x.grad().data());
+    }
+
+    @Test
     void backwardAccumulatesIntoExistingGradient() {
         Tensor x = Tensor.of(new float[] {1f, -2f}, 2).requiresGrad(true);
         x.square().backward(Tensor.ones(2));

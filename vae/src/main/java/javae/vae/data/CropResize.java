@@ -35,10 +35,6 @@ final class CropResize {
         }
     }
 
-    int cropSize() {
-        return cropSize;
-    }
-
     /**
      * Crops and resizes one packed-RGB image.
      *

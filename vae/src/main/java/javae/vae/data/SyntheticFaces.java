@@ -46,7 +46,7 @@ import javax.imageio.stream.ImageOutputStream;
  * <p>All 40 CelebA attributes are drawn with rates close to CelebA's, and depend on each other
  * plausibly (beards only on men, grey hair mostly on older faces, hair colours exclusive, about
  * 15% blond). The attributes in {@link #RENDERED_ATTRIBUTES} change the picture; the others
- * (Attractive, Bags_Under_Eyes, Brown_Eyebrows, Double_Chin, High_Cheekbones, Oval_Face,
+ * (Attractive, Bags_Under_Eyes, Double_Chin, High_Cheekbones, Oval_Face,
  * Pointy_Nose) are labels only. Besides the attributes, every face varies in pose (offset, tilt,
  * scale), lighting (a gradient in a random direction), background colour, skin tone and hair shape.
  *
@@ -248,7 +248,6 @@ public final class SyntheticFaces {
         set(f, "Attractive", chance(rng, young ? 0.6 : 0.2));
         set(f, "Arched_Eyebrows", chance(rng, male ? 0.05 : 0.43));
         set(f, "Bushy_Eyebrows", chance(rng, male ? 0.25 : 0.06));
-        set(f, "Brown_Eyebrows", chance(rng, f.is("Brown_Hair") ? 0.6 : 0.1));
         set(f, "Rosy_Cheeks", chance(rng, male ? 0.01 : 0.11));
 
         boolean beardAllowed = male;

@@ -36,7 +36,7 @@ public final class ProgressBar implements AutoCloseable {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long TERMINAL_REDRAW_NANOS = NANOS_PER_SECOND / 10;
     private static final long PLAIN_INTERVAL_NANOS = 10 * NANOS_PER_SECOND;
-    private static final double PLAIN_FRACTION_STEP = 0.05;
+    private static final int PLAIN_STEPS = 20; // a plain line every 5%
     private static final int BAR_WIDTH = 24;
 
     private final String task;
@@ -50,7 +50,7 @@ public final class ProgressBar implements AutoCloseable {
 
     private long done;
     private long lastDrawNanos;
-    private double lastDrawnFraction;
+    private long lastDrawnStep;
     private int lastLineLength;
     private boolean finished;
 
@@ -189,11 +189,11 @@ public final class ProgressBar implements AutoCloseable {
             if (now - lastDrawNanos < TERMINAL_REDRAW_NANOS) return;
             out.print("\r" + padToLastLine(line()));
         } else {
-            double fraction = total > 0 ? (double) done / total : 0;
-            boolean advancedEnough = total > 0 && fraction - lastDrawnFraction >= PLAIN_FRACTION_STEP;
-            if (!advancedEnough && now - lastDrawNanos < PLAIN_INTERVAL_NANOS) return;
+            // which 5% step the work is in; integer, so no rounding skips a step
+            long step = total > 0 ? Math.min(done, total) * PLAIN_STEPS / total : 0;
+            if (step == lastDrawnStep && now - lastDrawNanos < PLAIN_INTERVAL_NANOS) return;
             out.println(line());
-            lastDrawnFraction = fraction;
+            lastDrawnStep = step;
         }
         out.flush();
         lastDrawNanos = now;

@@ -1,0 +1,209 @@
+package javae.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class ConvolutionTest {
+
+    private static Tensor randn(Rng rng, int... shape) {
+        return Tensor.randn(rng, shape).requiresGrad(true);
+    }
+
+    @Test
+    void conv2dOf3x4ImageWith2x2KernelByHand() {
+        // x = 1..12 in a 3x4 image, w = [[1, 2], [3, 4]], b = 0.5: each of the 2x3 outputs is
+        // x[i][j] + 2 x[i][j+1] + 3 x[i+1][j] + 4 x[i+1][j+1] + 0.5, e.g. 1 + 4 + 15 + 24 + 0.5 = 44.5.
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 1, 1, 3, 4);
+        Tensor w = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        Tensor y = Ops.conv2d(x, w, Tensor.of(new float[] {0.5f}, 1), 1, 0);
+        assertEquals(Shape.of(1, 1, 2, 3), y.shape());
+        assertArrayEquals(new float[] {44.5f, 54.5f, 64.5f, 84.5f, 94.5f, 104.5f}, y.data());
+    }
+
+    @Test
+    void conv2dWithStrideAndPaddingByHand() {
+        // A 3x3 image of ones, 3x3 kernel of ones, padding 1, stride 2: the four outputs see the
+        // corners of the padded image, each covering a 2x2 block of ones.
+        Tensor y = Ops.conv2d(Tensor.ones(1, 1, 3, 3), Tensor.ones(1, 1, 3, 3), null, 2, 1);
+        assertEquals(Shape.of(1, 1, 2, 2), y.shape());
+        assertArrayEquals(new float[] {4, 4, 4, 4}, y.data());
+    }
+
+    @Test
+    void convTranspose2dByHand() {
+        // Every input pixel stamps the kernel, scaled by its value, at stride steps; overlaps add.
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        Tensor w = Tensor.of(new float[] {1, 10, 100, 1000}, 1, 1, 2, 2);
+        Tensor apart = Ops.convTranspose2d(x, w, null, 2, 0, 0);
+        assertArrayEquals(new float[] {
+            1, 10, 2, 20,
+            100, 1000, 200, 2000,
+            3, 30, 4, 40,
+            300, 3000, 400, 4000}, apart.data());
+        Tensor overlapping = Ops.convTranspose2d(x, w, Tensor.of(new float[] {0.5f}, 1), 1, 0, 0);
+        assertArrayEquals(new float[] {
+            1.5f, 12.5f, 20.5f,
+            103.5f, 1234.5f, 2040.5f,
+            300.5f, 3400.5f, 4000.5f}, overlapping.data());
+        // Padding 1 crops one pixel from each border of the stride-2 result; output padding adds a row and column.
+        Tensor cropped = Ops.convTranspose2d(x, w, null, 2, 1, 1);
+        assertEquals(Shape.of(1, 1, 3, 3), cropped.shape());
+        assertArrayEquals(new float[] {1000, 200, 2000, 30, 4, 40, 3000, 400, 4000}, cropped.data());
+    }
+
+    /** convTranspose2d by its definition, written independently of the kernels: scatter each input through the kernel. */
+    private static float[] convTransposeByDefinition(Tensor x, Tensor w, int stride, int padding, int outH, int outW) {
+        int n = x.dim(0), c = x.dim(1), h = x.dim(2), wd = x.dim(3), o = w.dim(1), kh = w.dim(2), kw = w.dim(3);
+        float[] out = new float[n * o * outH * outW];
+        for (int b = 0; b < n; b++)
+            for (int ci = 0; ci < c; ci++)
+                for (int iy = 0; iy < h; iy++)
+                    for (int ix = 0; ix < wd; ix++)
+                        for (int co = 0; co < o; co++)
+                            for (int ky = 0; ky < kh; ky++)
+                                for (int kx = 0; kx < kw; kx++) {
+                                    int y = iy * stride - padding + ky, xx = ix * stride - padding + kx;
+                                    if (y < 0 || y >= outH || xx < 0 || xx >= outW) continue;
+                                    out[((b * o + co) * outH + y) * outW + xx] += x.get(b, ci, iy, ix) * w.get(ci, co, ky, kx);
+                                }
+        return out;
+    }
+
+    @Test
+    void convTranspose2dMatchesItsDefinition() {
+        Rng rng = new Rng(31);
+        int[][] configs = { // N, C, H, W, O, k, stride, padding, outputPadding
+            {1, 1, 3, 4, 1, 3, 1, 0, 0}, {2, 3, 3, 2, 2, 3, 2, 1, 1}, {1, 2, 4, 3, 3, 4, 3, 2, 2}, {2, 1, 2, 5, 2, 5, 2, 2, 0}};
+        for (int[] c : configs) {
+            Tensor x = Tensor.randn(rng, c[0], c[1], c[2], c[3]);
+            Tensor w = Tensor.randn(rng, c[1], c[4], c[5], c[5]);
+            Tensor y = Ops.convTranspose2d(x, w, null, c[6], c[7], c[8]);
+            float[] expected = convTransposeByDefinition(x, w, c[6], c[7], y.dim(2), y.dim(3));
+            assertEquals((c[2] - 1) * c[6] - 2 * c[7] + c[5] + c[8], y.dim(2));
+            assertArrayEquals(expected, y.data(), 1e-4f, Arrays.toString(c));
+        }
+    }
+
+    @Test
+    void convTranspose2dIsTheAdjointOfConv2d() {
+        // <conv(u, w), v> = <u, convT(v, w)> for every u, v: the two ops are one linear map and its transpose.
+        Rng rng = new Rng(32);
+        Tensor w = Tensor.randn(rng, 3, 2, 3, 3); // conv: 2 -> 3 channels; convT: 3 -> 2
+        Tensor u = Tensor.randn(rng, 2, 2, 7, 5);
+        Tensor convU = Ops.conv2d(u, w, null, 2, 1);
+        Tensor v = Tensor.randn(rng, convU.shape().toArray());
+        Tensor convTv = Ops.convTranspose2d(v, w, null, 2, 1, 0);
+        assertEquals(u.shape(), convTv.shape()); // 7 + 2 - 3 and 5 + 2 - 3 are even: output padding 0 recovers 7x5
+        assertEquals(dot(convU, v), dot(u, convTv), 1e-3);
+    }
+
+    private static double dot(Tensor a, Tensor b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) s += (double) a.data()[i] * b.data()[i];
+        return s;
+    }
+
+    @Test
+    void conv2dGradientsOnEveryStridePaddingAndKernel() {
+        Rng rng = new Rng(33);
+        int config = 0;
+        for (int stride = 1; stride <= 3; stride++) {
+            for (int padding = 0; padding <= 2; padding++) {
+                for (int kernel = 1; kernel <= 5; kernel++) {
+                    int batch = 1 + config % 2, channels = 1 + config % 3, outChannels = 1 + (config + 1) % 2;
+                    config++;
+                    Tensor x = randn(rng, batch, channels, 5, 6); // odd height, non-square
+                    Tensor w = randn(rng, outChannels, channels, kernel, kernel);
+                    Tensor b = randn(rng, outChannels);
+                    int s = stride, p = padding;
+                    GradCheck.check("conv2d stride " + s + " padding " + p + " kernel " + kernel + " x " + x.shape(),
+                            in -> Ops.conv2d(in[0], in[1], in[2], s, p), x, w, b);
+                }
+            }
+        }
+    }
+
+    @Test
+    void convTranspose2dGradientsOnEveryStridePaddingKernelAndOutputPadding() {
+        Rng rng = new Rng(34);
+        int config = 0, checked = 0;
+        for (int stride = 1; stride <= 3; stride++) {
+            for (int padding = 0; padding <= 2; padding++) {
+                for (int kernel = 1; kernel <= 5; kernel++) {
+                    for (int outputPadding = 0; outputPadding <= Math.min(1, stride - 1); outputPadding++) {
+                        int batch = 1 + config % 2, channels = 1 + config % 3, outChannels = 1 + (config + 1) % 2;
+                        config++;
+                        int height = 3, width = 2; // odd, non-square
+                        if ((Math.min(height, width) - 1) * stride - 2 * padding + kernel + outputPadding < 1) continue; // empty output
+                        Tensor x = randn(rng, batch, channels, height, width);
+                        Tensor w = randn(rng, channels, outChannels, kernel, kernel);
+                        Tensor b = randn(rng, outChannels);
+                        int s = stride, p = padding, op = outputPadding;
+                        checked++;
+                        GradCheck.check("convTranspose2d stride " + s + " padding " + p + " kernel " + kernel + " output padding " + op,
+                                in -> Ops.convTranspose2d(in[0], in[1], in[2], s, p, op), x, w, b);
+                    }
+                }
+            }
+        }
+        // 75 combinations, of which 8 (large padding, small kernel) would have an empty output.
+        assertEquals(67, checked);
+    }
+
+    @Test
+    void nonSquareKernelsGradients() {
+        Rng rng = new Rng(36);
+        GradCheck.check("conv2d kernel 3x2", in -> Ops.conv2d(in[0], in[1], in[2], 2, 1),
+                randn(rng, 1, 2, 5, 4), randn(rng, 2, 2, 3, 2), randn(rng, 2));
+        GradCheck.check("convTranspose2d kernel 2x3", in -> Ops.convTranspose2d(in[0], in[1], in[2], 2, 1, 1),
+                randn(rng, 2, 1, 3, 2), randn(rng, 1, 2, 2, 3), randn(rng, 2));
+    }
+
+    @Test
+    void gradientsWithoutBiasAndThroughAChain() {
+        // conv then convT, no biases: gradients still reach both weights and the input.
+        Rng rng = new Rng(35);
+        Tensor x = randn(rng, 1, 1, 6, 5);
+        Tensor w1 = randn(rng, 2, 1, 3, 3);
+        Tensor w2 = randn(rng, 2, 1, 3, 3);
+        GradCheck.check("conv2d then convTranspose2d",
+                in -> Ops.convTranspose2d(Ops.conv2d(in[0], in[1], null, 2, 1), in[2], null, 2, 1, 1), x, w1, w2);
+    }
+
+    private static void assertMessage(Executable call, String... fragments) {
+        String message = assertThrows(IllegalArgumentException.class, call).getMessage();
+        for (String f : fragments) assertTrue(message.contains(f), "message \"" + message + "\" lacks \"" + f + "\"");
+    }
+
+    @Test
+    void conv2dRejectsBadInputNamingOpAndShapes() {
+        Tensor x = Tensor.zeros(1, 2, 5, 5);
+        assertMessage(() -> Ops.conv2d(Tensor.zeros(2, 5, 5), Tensor.zeros(3, 2, 3, 3), null, 1, 0), "conv2d", "[2, 5, 5]");
+        assertMessage(() -> Ops.conv2d(x, Tensor.zeros(3, 2, 3), null, 1, 0), "conv2d", "[3, 2, 3]");
+        assertMessage(() -> Ops.conv2d(x, Tensor.zeros(3, 4, 3, 3), null, 1, 0), "conv2d", "[1, 2, 5, 5]", "[3, 4, 3, 3]");
+        assertMessage(() -> Ops.conv2d(x, Tensor.zeros(3, 2, 3, 3), null, 0, 0), "conv2d", "stride", "0");
+        assertMessage(() -> Ops.conv2d(x, Tensor.zeros(3, 2, 3, 3), null, 1, -1), "conv2d", "padding", "-1");
+        assertMessage(() -> Ops.conv2d(x, Tensor.zeros(3, 2, 8, 8), null, 1, 1), "conv2d", "8x8", "[1, 2, 5, 5]", "7x7");
+        assertMessage(() -> Ops.conv2d(x, Tensor.zeros(3, 2, 3, 3), Tensor.zeros(2), 1, 0), "conv2d", "[3]", "[2]");
+    }
+
+    @Test
+    void convTranspose2dRejectsBadInputNamingOpAndShapes() {
+        Tensor x = Tensor.zeros(1, 2, 3, 3);
+        Tensor w = Tensor.zeros(2, 4, 3, 3);
+        assertMessage(() -> Ops.convTranspose2d(Tensor.zeros(2, 3, 3), w, null, 1, 0, 0), "convTranspose2d", "[2, 3, 3]");
+        assertMessage(() -> Ops.convTranspose2d(x, Tensor.zeros(3, 4, 3, 3), null, 1, 0, 0), "convTranspose2d", "[1, 2, 3, 3]", "[3, 4, 3, 3]");
+        assertMessage(() -> Ops.convTranspose2d(x, w, null, 0, 0, 0), "convTranspose2d", "stride", "0");
+        assertMessage(() -> Ops.convTranspose2d(x, w, null, 1, -2, 0), "convTranspose2d", "padding", "-2");
+        assertMessage(() -> Ops.convTranspose2d(x, w, null, 2, 0, 2), "convTranspose2d", "output padding", "2");
+        assertMessage(() -> Ops.convTranspose2d(x, w, null, 2, 0, -1), "convTranspose2d", "output padding", "-1");
+        assertMessage(() -> Ops.convTranspose2d(Tensor.zeros(1, 2, 1, 1), Tensor.zeros(2, 4, 1, 1), null, 1, 1, 0), "convTranspose2d", "[1, 2, 1, 1]", "empty");
+        assertMessage(() -> Ops.convTranspose2d(x, w, Tensor.zeros(2), 1, 0, 0), "convTranspose2d", "[4]", "[2]");
+    }
+}

@@ -33,6 +33,15 @@ final class Training {
 
     private Training() {}
 
+    /** Unregisters the Ctrl-C hook; when the JVM is already shutting down the hook is running and stays. */
+    private static void removeUnlessRunning(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C arrived: the hook waits for the checkpoint written above, then the JVM exits.
+        }
+    }
+
     static Result run(Plan plan) throws IOException {
         Dataset train = DataSets.firstImages(plan.data().train(), plan.trainLimit());
         Dataset valid = DataSets.firstImages(plan.data().valid(), plan.validLimit());
@@ -70,7 +79,10 @@ final class Training {
         Thread onCtrlC = new Thread(() -> {
             trainer.requestStop();
             try {
-                finished.await(120, TimeUnit.SECONDS); // the step in flight finishes and a checkpoint is written
+                // The step in flight finishes and a checkpoint is written before the JVM exits (with 130).
+                if (finished.await(120, TimeUnit.SECONDS)) {
+                    System.err.println("javae: interrupted; the checkpoint in " + plan.out().resolve("checkpoints") + " continues with --resume");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -80,12 +92,15 @@ final class Training {
         List<EpochMetrics> history;
         try {
             history = trainer.run(plan.resume());
-        } finally {
             bar.finish();
+        } catch (IOException | RuntimeException e) {
+            if (bar.done() > 0) bar.finish(); // ends the bar's line, so the error gets a line of its own
+            throw e;
+        } finally {
             finished.countDown();
+            removeUnlessRunning(onCtrlC);
         }
         boolean interrupted = trainer.stoppedEarly();
-        if (!interrupted) Runtime.getRuntime().removeShutdownHook(onCtrlC);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, Object> metrics = new LinkedHashMap<>();

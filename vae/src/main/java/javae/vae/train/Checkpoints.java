@@ -55,7 +55,7 @@ public final class Checkpoints {
 
     // ---- Writing -------------------------------------------------------------------------------
 
-    void save(ConvVae model, Adam adam, Trainer.Settings settings, TrainingState state) throws IOException {
+    void save(ConvVae model, Adam adam, Trainer.Settings settings, int trainImages, TrainingState state) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>(model.namedParameters());
         adam.stateDict().forEach((name, t) -> tensors.put(ADAM_PREFIX + name, t));
         VaeConfig config = model.config();
@@ -68,6 +68,7 @@ public final class Checkpoints {
         metadata.put("var_x", Float.toString(config.varX()));
         metadata.put("seed", Long.toString(settings.seed()));
         metadata.put("batch", Integer.toString(settings.batchSize()));
+        metadata.put("train_images", Integer.toString(trainImages));
         metadata.put("lr", Float.toString(settings.learningRate()));
         metadata.put("step", Long.toString(state.step()));
         metadata.put("epoch_sums", sums[0] + "," + sums[1] + "," + sums[2] + "," + (int) sums[3]);
@@ -102,10 +103,10 @@ public final class Checkpoints {
     /**
      * Loads the newest intact checkpoint into the model and optimizer and returns the state to go
      * on from. A damaged file is skipped with a warning on stderr; a checkpoint of another
-     * configuration (image size, dim_z, var_x, seed, batch) is refused, since resuming it could not
+     * configuration (image size, dim_z, var_x, seed, batch, number of training images) is refused, since resuming it could not
      * continue the same run.
      */
-    TrainingState restoreNewest(ConvVae model, Adam adam, Trainer.Settings settings) throws IOException {
+    TrainingState restoreNewest(ConvVae model, Adam adam, Trainer.Settings settings, int trainImages) throws IOException {
         List<Path> all = Files.isDirectory(dir) ? list(dir) : List.of();
         if (all.isEmpty()) throw new IOException("--resume: no checkpoint in " + dir);
         for (Path file : all) {
@@ -116,7 +117,7 @@ public final class Checkpoints {
                 System.err.println("javae: warning: skipping damaged checkpoint: " + e.getMessage());
                 continue;
             }
-            checkSameRun(contents, model, settings);
+            checkSameRun(contents, model, settings, trainImages);
             model.loadStateDict(contents.weights());
             adam.loadStateDict(contents.adamState());
             return stateOf(contents.metadata());
@@ -183,10 +184,10 @@ public final class Checkpoints {
         return model;
     }
 
-    private static void checkSameRun(Contents contents, ConvVae model, Trainer.Settings settings) {
+    private static void checkSameRun(Contents contents, ConvVae model, Trainer.Settings settings, int trainImages) {
         Map<String, String> m = contents.metadata();
-        String theirs = contents.config() + ", seed " + m.get("seed") + ", batch " + m.get("batch");
-        String ours = model.config() + ", seed " + settings.seed() + ", batch " + settings.batchSize();
+        String theirs = contents.config() + ", seed " + m.get("seed") + ", batch " + m.get("batch") + ", " + m.get("train_images") + " training images";
+        String ours = model.config() + ", seed " + settings.seed() + ", batch " + settings.batchSize() + ", " + trainImages + " training images";
         if (!theirs.equals(ours)) {
             throw new IllegalArgumentException("--resume: " + contents.file() + " belongs to another run (" + theirs + "); this run asks for " + ours);
         }

@@ -110,8 +110,8 @@ final class Training {
         metrics.put("image_size", config.imageSize());
         metrics.put("channels", config.channels());
         metrics.put("dim_z", config.dimZ());
-        metrics.put("var_x", (double) config.varX());
-        metrics.put("lr", (double) plan.lr());
+        metrics.put("var_x", Double.parseDouble(Float.toString(config.varX())));
+        metrics.put("lr", Double.parseDouble(Float.toString(plan.lr())));
         metrics.put("batch", plan.batch());
         metrics.put("seed", plan.seed());
         metrics.put("threads", Parallel.threads());

@@ -53,17 +53,33 @@ final class Pictures {
         write(canvas, png);
     }
 
-    /** Train and validation loss per epoch (-ELBO per image), as lines. */
-    static void lossCurve(List<EpochMetrics> history, Path png) throws IOException {
+    /**
+     * The loss curves: each step's training loss (a thin line, x in fractional epochs), and after
+     * each epoch its mean training loss and the validation loss (dots joined by lines).
+     *
+     * @param steps [count][2]: (epochs done, loss) of every step this process ran
+     */
+    static void lossCurve(List<double[]> steps, List<EpochMetrics> history, Path png) throws IOException {
+        double[] stepX = new double[steps.size()], stepY = new double[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            stepX[i] = steps.get(i)[0];
+            stepY[i] = steps.get(i)[1];
+        }
         double[] epochs = new double[history.size()], train = new double[history.size()], valid = new double[history.size()];
         for (int i = 0; i < history.size(); i++) {
             epochs[i] = history.get(i).epoch();
             train[i] = history.get(i).trainLoss();
             valid[i] = history.get(i).validLoss();
         }
-        Chart chart = new Chart("-ELBO per image", "epoch", "loss", bounds(epochs), bounds(train, valid));
-        chart.line(epochs, train, SERIES[0], "train");
-        chart.line(epochs, valid, SERIES[1], "validation");
+        double[] xRange = bounds(stepX, epochs);
+        xRange[0] = Math.min(xRange[0], 0);
+        Chart chart = new Chart("-ELBO per image", "epoch", "loss", xRange, bounds(stepY, train, valid));
+        chart.line(stepX, stepY, new Color(0x9ecae1), 1f, false);
+        chart.line(epochs, train, SERIES[0], 2f, true);
+        chart.line(epochs, valid, SERIES[1], 2f, true);
+        chart.legend(0, new Color(0x9ecae1), "train, each step");
+        chart.legend(1, SERIES[0], "train, epoch mean");
+        chart.legend(2, SERIES[1], "validation");
         write(chart.image, png);
     }
 
@@ -164,15 +180,14 @@ final class Pictures {
             return HEIGHT - BOTTOM - (int) Math.round((v - y[0]) / (y[1] - y[0]) * (HEIGHT - TOP - BOTTOM));
         }
 
-        void line(double[] xs, double[] ys, Color color, String name) {
+        void line(double[] xs, double[] ys, Color color, float width, boolean dots) {
             g.setColor(color);
-            g.setStroke(new BasicStroke(2f));
+            g.setStroke(new BasicStroke(width));
             for (int i = 0; i < xs.length; i++) {
                 if (!Double.isFinite(ys[i])) continue;
-                g.fillOval(px(xs[i]) - 3, py(ys[i]) - 3, 7, 7);
+                if (dots) g.fillOval(px(xs[i]) - 3, py(ys[i]) - 3, 7, 7);
                 if (i > 0 && Double.isFinite(ys[i - 1])) g.drawLine(px(xs[i - 1]), py(ys[i - 1]), px(xs[i]), py(ys[i]));
             }
-            legend(color == SERIES[0] ? 0 : 1, color, name);
         }
 
         void dot(double xv, double yv, Color color) {

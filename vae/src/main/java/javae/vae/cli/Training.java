@@ -1,7 +1,6 @@
 package javae.vae.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,11 +70,7 @@ final class Training {
 
             @Override
             public void onEpoch(List<EpochMetrics> history) {
-                try {
-                    Pictures.lossCurve(stepLosses, history, lossCurve);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                Pictures.lossCurve(stepLosses, history, lossCurve);
             }
         });
 

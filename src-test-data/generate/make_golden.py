@@ -49,9 +49,9 @@ def write_safetensors(path, tensors, metadata=None):
     blobs = []
     offset = 0
     for name, value in tensors.items():
-        array = np.ascontiguousarray(value)
+        array = np.asarray(value)  # (not ascontiguousarray, which turns a 0-d array into 1-d)
         dtype = {np.dtype("float32"): "F32", np.dtype("float64"): "F64", np.dtype("int64"): "I64"}[array.dtype]
-        blob = array.astype(array.dtype.newbyteorder("<")).tobytes()
+        blob = array.astype(array.dtype.newbyteorder("<")).tobytes(order="C")
         header[name] = {"dtype": dtype, "shape": list(array.shape), "data_offsets": [offset, offset + len(blob)]}
         blobs.append(blob)
         offset += len(blob)

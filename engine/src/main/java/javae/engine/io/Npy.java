@@ -44,10 +44,10 @@ public final class Npy {
     public static Tensor read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = channel.size();
-            ByteBuffer preamble = readFully(channel, 0, 10, file, "the magic string and version");
+            ByteBuffer preamble = BinaryFiles.readFully(channel, 0, 10, file, "the magic string and version");
             byte[] magic = new byte[MAGIC.length];
             preamble.get(magic);
-            if (!Arrays.equals(magic, MAGIC)) throw corrupt(file, "not a .npy file (bad magic bytes)");
+            if (!Arrays.equals(magic, MAGIC)) throw BinaryFiles.corrupt(file, "not a .npy file (bad magic bytes)");
             int major = preamble.get() & 0xFF;
             preamble.get(); // minor version: no version so far changes the layout
             int lengthBytes;
@@ -56,29 +56,29 @@ public final class Npy {
             } else if (major == 2 || major == 3) {
                 lengthBytes = 4;
             } else {
-                throw corrupt(file, "unsupported .npy version " + major);
+                throw BinaryFiles.corrupt(file, "unsupported .npy version " + major);
             }
-            ByteBuffer lengthField = readFully(channel, 8, lengthBytes, file, "the header length").order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer lengthField = BinaryFiles.readFully(channel, 8, lengthBytes, file, "the header length").order(ByteOrder.LITTLE_ENDIAN);
             long headerLength = lengthBytes == 2 ? lengthField.getShort() & 0xFFFF : lengthField.getInt() & 0xFFFFFFFFL;
             long dataStart = 8 + lengthBytes + headerLength;
             if (headerLength > MAX_HEADER_BYTES || dataStart > fileSize) {
-                throw corrupt(file, "header length " + headerLength + " exceeds the file size " + fileSize);
+                throw BinaryFiles.corrupt(file, "header length " + headerLength + " exceeds the file size " + fileSize);
             }
-            ByteBuffer headerBytes = readFully(channel, 8 + lengthBytes, (int) headerLength, file, "the header");
+            ByteBuffer headerBytes = BinaryFiles.readFully(channel, 8 + lengthBytes, (int) headerLength, file, "the header");
             // Version 3 allows UTF-8 in the header; earlier ones are latin-1, which UTF-8 decodes alike for the ASCII that matters.
             Header header = parseHeader(StandardCharsets.UTF_8.decode(headerBytes).toString(), file);
 
             long count = 1;
             for (int d : header.shape) {
                 count *= d;
-                if (count > Integer.MAX_VALUE) throw corrupt(file, "shape " + Arrays.toString(header.shape) + " has more elements than a tensor can hold");
+                if (count > Integer.MAX_VALUE) throw BinaryFiles.corrupt(file, "shape " + Arrays.toString(header.shape) + " has more elements than a tensor can hold");
             }
             long dataBytes = count * header.type.bytes;
             if (fileSize - dataStart != dataBytes) {
-                throw corrupt(file, "shape " + Arrays.toString(header.shape) + " of " + header.type.npyCode + " needs " + dataBytes
+                throw BinaryFiles.corrupt(file, "shape " + Arrays.toString(header.shape) + " of " + header.type.npyCode + " needs " + dataBytes
                         + " data bytes, the file has " + (fileSize - dataStart));
             }
-            ByteBuffer data = readFully(channel, dataStart, (int) dataBytes, file, "the data").order(header.order);
+            ByteBuffer data = BinaryFiles.readFully(channel, dataStart, dataBytes, file, "the data").order(header.order);
             float[] values = new float[(int) count];
             header.type.decode(data, values);
             return Tensor.wrap(values, header.shape);
@@ -96,19 +96,17 @@ public final class Npy {
         }
         int headerLength = paddedLength(dict, lengthBytes);
         String header = dict + " ".repeat(headerLength - dict.length() - 1) + "\n";
-        float[] values = tensor.data();
-        ByteBuffer buffer = ByteBuffer.allocate(8 + lengthBytes + headerLength + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.put(MAGIC).put((byte) major).put((byte) 0);
+        ByteBuffer head = ByteBuffer.allocate(8 + lengthBytes + headerLength).order(ByteOrder.LITTLE_ENDIAN);
+        head.put(MAGIC).put((byte) major).put((byte) 0);
         if (lengthBytes == 2) {
-            buffer.putShort((short) headerLength);
+            head.putShort((short) headerLength);
         } else {
-            buffer.putInt(headerLength);
+            head.putInt(headerLength);
         }
-        buffer.put(header.getBytes(StandardCharsets.US_ASCII));
-        buffer.asFloatBuffer().put(values);
-        buffer.position(buffer.capacity()).flip();
+        head.put(header.getBytes(StandardCharsets.US_ASCII));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (buffer.hasRemaining()) channel.write(buffer);
+            BinaryFiles.writeFully(channel, head.flip());
+            BinaryFiles.writeFloats(channel, tensor.data());
         }
     }
 
@@ -143,21 +141,21 @@ public final class Npy {
 
     private static Header parseHeader(String header, Path file) throws IOException {
         String dict = header.trim();
-        if (!dict.startsWith("{") || !dict.endsWith("}")) throw corrupt(file, "header is not a Python dict: " + abbreviate(dict));
+        if (!dict.startsWith("{") || !dict.endsWith("}")) throw BinaryFiles.corrupt(file, "header is not a Python dict: " + abbreviate(dict));
         Matcher descr = DESCR.matcher(dict);
         Matcher fortran = FORTRAN.matcher(dict);
         Matcher shape = SHAPE.matcher(dict);
         if (!descr.find() || !fortran.find() || !shape.find()) {
-            throw corrupt(file, "header lacks 'descr', 'fortran_order' or 'shape': " + abbreviate(dict));
+            throw BinaryFiles.corrupt(file, "header lacks 'descr', 'fortran_order' or 'shape': " + abbreviate(dict));
         }
-        if (fortran.group(1).equals("True")) throw corrupt(file, "Fortran-order arrays are not supported (save with C order)");
+        if (fortran.group(1).equals("True")) throw BinaryFiles.corrupt(file, "Fortran-order arrays are not supported (save with C order)");
 
         String typeCode = descr.group(1);
-        if (typeCode.length() < 2) throw corrupt(file, "unsupported dtype '" + typeCode + "'");
+        if (typeCode.length() < 2) throw BinaryFiles.corrupt(file, "unsupported dtype '" + typeCode + "'");
         char byteOrder = typeCode.charAt(0);
         ElementType type = ElementType.ofNpy(typeCode.substring(1));
         if (type == null || "<>|=".indexOf(byteOrder) < 0) {
-            throw corrupt(file, "unsupported dtype '" + typeCode + "' (readable: float32/64, int8/16/32/64, uint8, bool)");
+            throw BinaryFiles.corrupt(file, "unsupported dtype '" + typeCode + "' (readable: float32/64, int8/16/32/64, uint8, bool)");
         }
         ByteOrder order = byteOrder == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
 
@@ -170,28 +168,12 @@ public final class Npy {
             try {
                 dims[rank] = Integer.parseInt(p.endsWith("L") ? p.substring(0, p.length() - 1) : p);
             } catch (NumberFormatException e) {
-                throw corrupt(file, "bad dimension '" + p + "' in shape (" + shape.group(1) + ")");
+                throw BinaryFiles.corrupt(file, "bad dimension '" + p + "' in shape (" + shape.group(1) + ")");
             }
-            if (dims[rank] < 0) throw corrupt(file, "negative dimension in shape (" + shape.group(1) + ")");
+            if (dims[rank] < 0) throw BinaryFiles.corrupt(file, "negative dimension in shape (" + shape.group(1) + ")");
             rank++;
         }
         return new Header(type, order, Arrays.copyOf(dims, rank));
-    }
-
-    // ---- Reading helpers ---------------------------------------------------------------------
-
-    /** Exactly {@code length} bytes at {@code position}, or an IOException saying what was cut off. */
-    static ByteBuffer readFully(FileChannel channel, long position, int length, Path file, String what) throws IOException {
-        if (position + length > channel.size()) throw corrupt(file, "file ends inside " + what + " (" + channel.size() + " bytes)");
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) throw corrupt(file, "file ends inside " + what);
-        }
-        return buffer.flip();
-    }
-
-    static IOException corrupt(Path file, String problem) {
-        return new IOException(file + ": " + problem);
     }
 
     private static String abbreviate(String s) {

@@ -45,7 +45,7 @@ public final class Safetensors {
             Header header = readHeader(channel, file);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Entry e : header.entries) {
-                ByteBuffer bytes = Npy.readFully(channel, header.dataStart + e.begin, (int) (e.end - e.begin), file, "tensor " + e.name)
+                ByteBuffer bytes = BinaryFiles.readFully(channel, header.dataStart + e.begin, e.end - e.begin, file, "tensor " + e.name)
                         .order(ByteOrder.LITTLE_ENDIAN);
                 float[] values = new float[(int) e.count];
                 e.type.decode(bytes, values);
@@ -97,17 +97,9 @@ public final class Safetensors {
             ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
             head.putLong(padded).put(headerBytes);
             while (head.hasRemaining()) head.put((byte) ' ');
-            writeFully(channel, head.flip());
-            for (Tensor t : tensors.values()) {
-                ByteBuffer data = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
-                data.asFloatBuffer().put(t.data());
-                writeFully(channel, data);
-            }
+            BinaryFiles.writeFully(channel, head.flip());
+            for (Tensor t : tensors.values()) BinaryFiles.writeFloats(channel, t.data());
         }
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) channel.write(buffer);
     }
 
     // ---- Header ------------------------------------------------------------------------------
@@ -146,27 +138,27 @@ public final class Safetensors {
     /** Reads and validates the header: every entry well formed, the entries tiling the data buffer exactly. */
     private static Header readHeader(FileChannel channel, Path file) throws IOException {
         long fileSize = channel.size();
-        long headerLength = Npy.readFully(channel, 0, 8, file, "the header length").order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLength = BinaryFiles.readFully(channel, 0, 8, file, "the header length").order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength < 0 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > fileSize) {
-            throw Npy.corrupt(file, "declared header length " + Long.toUnsignedString(headerLength) + " does not fit the file size " + fileSize);
+            throw BinaryFiles.corrupt(file, "declared header length " + Long.toUnsignedString(headerLength) + " does not fit the file size " + fileSize);
         }
-        String text = StandardCharsets.UTF_8.decode(Npy.readFully(channel, 8, (int) headerLength, file, "the header")).toString();
+        String text = StandardCharsets.UTF_8.decode(BinaryFiles.readFully(channel, 8, (int) headerLength, file, "the header")).toString();
         Object parsed;
         try {
             parsed = Json.parse(text);
         } catch (IllegalArgumentException e) {
-            throw Npy.corrupt(file, "header is not valid JSON: " + e.getMessage());
+            throw BinaryFiles.corrupt(file, "header is not valid JSON: " + e.getMessage());
         }
-        if (!(parsed instanceof Map)) throw Npy.corrupt(file, "header is not a JSON object");
+        if (!(parsed instanceof Map)) throw BinaryFiles.corrupt(file, "header is not a JSON object");
 
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
         for (Map.Entry<?, ?> field : ((Map<?, ?>) parsed).entrySet()) {
             String name = (String) field.getKey();
             if (name.equals(METADATA)) {
-                if (!(field.getValue() instanceof Map)) throw Npy.corrupt(file, METADATA + " is not an object");
+                if (!(field.getValue() instanceof Map)) throw BinaryFiles.corrupt(file, METADATA + " is not an object");
                 for (Map.Entry<?, ?> m : ((Map<?, ?>) field.getValue()).entrySet()) {
-                    if (!(m.getValue() instanceof String)) throw Npy.corrupt(file, METADATA + " value of \"" + m.getKey() + "\" is not a string");
+                    if (!(m.getValue() instanceof String)) throw BinaryFiles.corrupt(file, METADATA + " value of \"" + m.getKey() + "\" is not a string");
                     metadata.put((String) m.getKey(), (String) m.getValue());
                 }
             } else {
@@ -181,22 +173,22 @@ public final class Safetensors {
         long expected = 0;
         for (Entry e : entries) {
             if (e.begin != expected) {
-                throw Npy.corrupt(file, "tensor " + e.name + " starts at data byte " + e.begin + ", expected " + expected + " (gap or overlap)");
+                throw BinaryFiles.corrupt(file, "tensor " + e.name + " starts at data byte " + e.begin + ", expected " + expected + " (gap or overlap)");
             }
             expected = e.end;
         }
         if (expected != dataLength) {
-            throw Npy.corrupt(file, "tensors declare " + expected + " data bytes, the file has " + dataLength);
+            throw BinaryFiles.corrupt(file, "tensors declare " + expected + " data bytes, the file has " + dataLength);
         }
         return new Header(dataStart, entries, Collections.unmodifiableMap(metadata));
     }
 
     private static Entry parseEntry(String name, Object value, Path file) throws IOException {
-        if (!(value instanceof Map)) throw Npy.corrupt(file, "entry for tensor " + name + " is not an object");
+        if (!(value instanceof Map)) throw BinaryFiles.corrupt(file, "entry for tensor " + name + " is not an object");
         Map<?, ?> fields = (Map<?, ?>) value;
         Object dtype = fields.get("dtype");
         ElementType type = dtype instanceof String ? ElementType.ofSafetensors((String) dtype) : null;
-        if (type == null) throw Npy.corrupt(file, "tensor " + name + " has unsupported dtype " + dtype + " (readable: F32, F64, I64, I32, I16, I8, U8, BOOL)");
+        if (type == null) throw BinaryFiles.corrupt(file, "tensor " + name + " has unsupported dtype " + dtype + " (readable: F32, F64, I64, I32, I16, I8, U8, BOOL)");
         List<Long> shape = longs(fields.get("shape"), -1, name, "shape", file);
         List<Long> offsets = longs(fields.get("data_offsets"), 2, name, "data_offsets", file);
 
@@ -204,14 +196,14 @@ public final class Safetensors {
         long count = 1;
         for (int i = 0; i < dims.length; i++) {
             long d = shape.get(i);
-            if (d < 0 || d > Integer.MAX_VALUE) throw Npy.corrupt(file, "tensor " + name + " has a bad dimension " + d);
+            if (d < 0 || d > Integer.MAX_VALUE) throw BinaryFiles.corrupt(file, "tensor " + name + " has a bad dimension " + d);
             dims[i] = (int) d;
             count *= d;
-            if (count > Integer.MAX_VALUE) throw Npy.corrupt(file, "tensor " + name + " has more elements than a tensor can hold: shape " + shape);
+            if (count > Integer.MAX_VALUE) throw BinaryFiles.corrupt(file, "tensor " + name + " has more elements than a tensor can hold: shape " + shape);
         }
         long begin = offsets.get(0), end = offsets.get(1);
         if (begin < 0 || end < begin || end - begin != count * type.bytes) {
-            throw Npy.corrupt(file, "tensor " + name + " of shape " + shape + " and dtype " + type.safetensorsName + " needs " + count * type.bytes
+            throw BinaryFiles.corrupt(file, "tensor " + name + " of shape " + shape + " and dtype " + type.safetensorsName + " needs " + count * type.bytes
                     + " bytes, data_offsets " + offsets + " give " + (end - begin));
         }
         return new Entry(name, type, dims, count, begin, end);
@@ -219,13 +211,13 @@ public final class Safetensors {
 
     /** A JSON array of non-negative integers, of {@code length} (any length if negative). */
     private static List<Long> longs(Object value, int length, String tensor, String field, Path file) throws IOException {
-        if (!(value instanceof List)) throw Npy.corrupt(file, "tensor " + tensor + " lacks the array " + field);
+        if (!(value instanceof List)) throw BinaryFiles.corrupt(file, "tensor " + tensor + " lacks the array " + field);
         List<Long> result = new ArrayList<>();
         for (Object o : (List<?>) value) {
-            if (!(o instanceof Long) || (Long) o < 0) throw Npy.corrupt(file, "tensor " + tensor + " has a bad " + field + " " + value);
+            if (!(o instanceof Long) || (Long) o < 0) throw BinaryFiles.corrupt(file, "tensor " + tensor + " has a bad " + field + " " + value);
             result.add((Long) o);
         }
-        if (length >= 0 && result.size() != length) throw Npy.corrupt(file, "tensor " + tensor + " has " + result.size() + " " + field + ", expected " + length);
+        if (length >= 0 && result.size() != length) throw BinaryFiles.corrupt(file, "tensor " + tensor + " has " + result.size() + " " + field + ", expected " + length);
         return result;
     }
 }

@@ -63,6 +63,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        OutputFolder.prepare(out);
         long start = System.nanoTime();
         Plan plan = quick ? QUICK : FULL;
         DataOptions data = new DataOptions();

@@ -36,6 +36,7 @@ final class GmmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        OutputFolder.prepare(out);
         GmmConfig config = GmmConfig.defaults().withComponents(components).withSamples(samples).withEpochs(epochs).withSeed(seed);
         GmmMetrics metrics = run(config, out);
         System.err.printf("javae gmm: %d of %d modes covered, %d t-SNE clusters; wrote %s%n", metrics.modesCovered(), metrics.components(),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javae.engine.Rng;
@@ -134,7 +135,7 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("checksum") && e.getMessage().contains("corrupt.safetensors"), e.getMessage());
 
         Path truncated = dir.resolve("truncated.safetensors");
-        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
         IOException t = assertThrows(IOException.class, () -> Checkpoints.read(truncated));
         assertTrue(t.getMessage().contains("truncated.safetensors"), t.getMessage());
     }
@@ -164,7 +165,7 @@ class TrainerTest {
         trainer(tinyModel(), settings(damaged, 2), images, new Recorder(6)).run(false); // checkpoints at 4 and 6
         Path newest = damaged.resolve("checkpoints/step-000000006.safetensors");
         byte[] bytes = Files.readAllBytes(newest);
-        Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        Files.write(newest, Arrays.copyOf(bytes, bytes.length - 100));
         trainer(tinyModel(), settings(damaged, 2), images, new Recorder(0)).run(true); // from step 4
 
         assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/step-000000008.safetensors")),

@@ -173,13 +173,23 @@ class TrainerTest {
     }
 
     @Test
-    void nanInTheLossStopsTrainingNamingTheStepAndKeepsTheLastCheckpoint() throws IOException {
+    void nanInAnImageStopsTrainingNamingTheStepAndTheImageAndKeepsTheLastCheckpoint() throws IOException {
         ArrayDataset images = new ArrayDataset(16, 1, 8, 5);
         trainer(tinyModel(), settings(dir, 1), images, new Recorder(0)).run(false); // a good checkpoint at step 4
         images.poison(0, Float.NaN); // every epoch meets image 0 once
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> trainer(tinyModel(), settings(dir, 2), images, new Recorder(0)).run(true));
-        assertTrue(e.getMessage().matches("training stopped at step \\d+ \\(epoch 2\\): the loss is NaN.*step-000000004.safetensors"), e.getMessage());
+        assertTrue(e.getMessage().matches("training stopped at step \\d+ \\(epoch 2\\): training image 0 holds NaN or infinity.*step-000000004.safetensors"),
+                e.getMessage());
         Checkpoints.read(dir.resolve("checkpoints/step-000000004.safetensors")); // still intact
+    }
+
+    @Test
+    void aLossThatOverflowsStopsTrainingNamingTheStep() throws IOException {
+        ArrayDataset images = new ArrayDataset(16, 1, 8, 7);
+        images.poison(3, 1e30f); // finite pixels whose squared error overflows float: the loss is infinite
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> trainer(tinyModel(), settings(dir, 1), images, new Recorder(0)).run(false));
+        assertTrue(e.getMessage().matches("training stopped at step \\d+ \\(epoch 1\\): the loss is Infinity; no checkpoint was written yet"), e.getMessage());
     }
 }

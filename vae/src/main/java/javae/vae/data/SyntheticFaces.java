@@ -181,7 +181,7 @@ public final class SyntheticFaces {
         Color background, backgroundShade, skin, hair, clothes, iris, lips, hat;
         int hairLength; // 0 short, 1 shoulder, 2 long
         double faceWidth, wave;
-        Rng detail; // for the small things drawn while rendering
+        long detailSeed; // for the small things drawn while rendering (hair strands, parting)
 
         boolean is(String name) {
             Boolean value = has.get(name);
@@ -289,7 +289,7 @@ public final class SyntheticFaces {
         f.hairLength = f.is("Male") ? (chance(rng, 0.1) ? 1 : 0) : (chance(rng, 0.15) ? 1 : 2);
         f.faceWidth = (f.is("Chubby") ? 46 : f.is("Male") ? 42 : 39) + 3 * (rng.nextDouble() - 0.5);
         f.wave = f.is("Wavy_Hair") ? 5 + 3 * rng.nextDouble() : 0;
-        f.detail = rng.split();
+        f.detailSeed = rng.nextLong();
     }
 
     private static Color skinTone(boolean pale, Rng rng) {
@@ -335,7 +335,7 @@ public final class SyntheticFaces {
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-        Rng rng = new Rng(f.detail.state());
+        Rng rng = new Rng(f.detailSeed);
 
         g.setPaint(new GradientPaint(0, 0, f.background, WIDTH, HEIGHT, f.backgroundShade));
         g.fillRect(0, 0, WIDTH, HEIGHT);

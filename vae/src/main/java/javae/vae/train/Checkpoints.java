@@ -44,6 +44,7 @@ public final class Checkpoints {
     private static final int KEEP = 3;
     private static final String CHECKSUM = "crc32";
     private static final Pattern FILE_NAME = Pattern.compile("step-(\\d+)\\.safetensors");
+    private static final Pattern TEMPORARY_NAME = Pattern.compile("step-\\d+\\.safetensors\\.tmp");
 
     private final Path dir;
 
@@ -87,6 +88,16 @@ public final class Checkpoints {
         AtomicFiles.moveIntoPlace(temp, file);
         List<Path> all = list(dir);
         for (int i = KEEP; i < all.size(); i++) Files.deleteIfExists(all.get(i));
+        deleteTemporariesOfKilledRuns();
+    }
+
+    /** A run killed while writing a checkpoint leaves its temporary file behind; nothing will ever rename it. */
+    private void deleteTemporariesOfKilledRuns() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path stale : files.filter(f -> TEMPORARY_NAME.matcher(f.getFileName().toString()).matches()).toList()) Files.deleteIfExists(stale);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     // ---- Reading -------------------------------------------------------------------------------

@@ -124,6 +124,15 @@ class CheckpointCorruptionTest {
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
+    @Test
+    void aTemporaryFileLeftByAKilledWriteIsRemoved() throws IOException {
+        Path stale = dir.resolve("run/checkpoints/step-000000001.safetensors.tmp");
+        Files.write(stale, new byte[1000]); // what SIGKILL in the middle of a checkpoint write leaves
+        train(dir.resolve("run"), TINY, 2, true);
+        assertFalse(Files.exists(stale), "the stale temporary file was removed by the next checkpoint");
+        assertTrue(Files.exists(dir.resolve("run/checkpoints/step-000000004.safetensors")));
+    }
+
     private static void assertSameTensors(Map<String, Tensor> expected, Map<String, Tensor> actual) {
         assertEquals(expected.keySet(), actual.keySet(), "tensor names");
         for (Map.Entry<String, Tensor> e : expected.entrySet()) {

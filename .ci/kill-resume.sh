@@ -4,6 +4,7 @@
 # checkpoint write, and restarted with --resume until it finishes; its final checkpoint and metrics.csv must
 # be bitwise identical to those of the same run left alone. A last trial presses Ctrl-C (SIGINT)
 # instead: the run must finish its step, write a checkpoint and exit 130, then resume the same way.
+# Finally the same run on 1 and 3 threads and on JDK 17 must give the same final checkpoint bits.
 #
 # Usage: .ci/kill-resume.sh [TRIALS (default 3)] [SEED (default 1)]
 # Prints one line per launch and a summary; exits non-zero on the first mismatch.
@@ -130,3 +131,19 @@ else
   passed=$((passed + 1))
 fi
 echo "kill-resume: $passed trials passed ($trials with SIGKILL x$kills_per_trial, 1 with SIGINT)"
+
+# The same run on 1 and 3 threads, and on JDK 17 (the launcher picks the newest JDK): the same bits.
+variants=("--threads 1" "--threads 3")
+jdk17=/usr/lib/jvm/java-17-openjdk-amd64
+if [[ -x "$jdk17/bin/java" ]]; then variants+=("jdk17"); fi
+for variant in "${variants[@]}"; do
+  out="$work/variant-${variant// /}"
+  if [[ "$variant" == jdk17 ]]; then
+    JAVA_HOME="$jdk17" ./javae "${train[@]}" --out "$out" >"$out.log" 2>&1 || { echo "kill-resume: $variant run failed"; tail -5 "$out.log"; exit 1; }
+  else
+    # shellcheck disable=SC2086 # the variant is two words on purpose
+    ./javae "${train[@]}" $variant --out "$out" >"$out.log" 2>&1 || { echo "kill-resume: $variant run failed"; tail -5 "$out.log"; exit 1; }
+  fi
+  cmp -s "$work/reference/$final" "$out/$final" || { echo "kill-resume: $variant: final checkpoint differs from the default run"; exit 1; }
+  echo "kill-resume: $variant: final checkpoint bitwise identical to the default run"
+done

@@ -122,6 +122,11 @@ class FuzzDataReadersTest {
         fuzz.byteFlips("list", valid, 400);
         fuzz.textEdits("list", valid, 0, valid.length, LIST_CHARACTERS, 600);
         fuzz.splices("list", valid, 200);
+        // Image names no file system accepts, or that leave the image folder.
+        for (String name : new String[] {"00\u00001.jpg", "../000001.jpg", "/000001.jpg", "a/../../b.jpg"}) {
+            String text = new String(valid, StandardCharsets.ISO_8859_1);
+            fuzz.run("image name " + name.replace("\u0000", "\\0"), text.replace("000001.jpg", name).getBytes(StandardCharsets.ISO_8859_1));
+        }
         for (String count : new String[] {"2147483647", "-3", "99999999999", "3.0", "", "0x3"}) {
             String text = new String(valid, StandardCharsets.US_ASCII);
             fuzz.run("first line " + count, (count + text.substring(text.indexOf('\n'))).getBytes(StandardCharsets.US_ASCII));

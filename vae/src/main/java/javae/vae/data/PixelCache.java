@@ -42,10 +42,10 @@ final class PixelCache {
         }
     }
 
-    private PixelCache(Path file, Key key) throws IOException {
+    private PixelCache(Path file, Key key, long mappingBytes) throws IOException {
         int count = key.count();
         this.imageBytes = key.imageBytes();
-        this.imagesPerMapping = (int) Math.max(1, MAPPING_BYTES / imageBytes);
+        this.imagesPerMapping = (int) Math.max(1, mappingBytes / imageBytes);
         int mappingCount = (count + imagesPerMapping - 1) / imagesPerMapping;
         this.mappings = new MappedByteBuffer[mappingCount];
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -64,9 +64,14 @@ final class PixelCache {
      * @return the cache, and whether it had to be built
      */
     static PixelCache openOrBuild(Path file, Key key, BiConsumer<Integer, byte[]> fillImage, ProgressBar progress) {
+        return openOrBuild(file, key, fillImage, progress, MAPPING_BYTES);
+    }
+
+    /** As above, with mappings of at most {@code mappingBytes} each (small in tests, to cover several). */
+    static PixelCache openOrBuild(Path file, Key key, BiConsumer<Integer, byte[]> fillImage, ProgressBar progress, long mappingBytes) {
         try {
             if (!holds(file, key)) build(file, key, fillImage, progress);
-            return new PixelCache(file, key);
+            return new PixelCache(file, key, mappingBytes);
         } catch (IOException e) {
             throw new DataException(file + ": cannot read or write the pixel cache (" + e.getMessage() + ")", e);
         }

@@ -23,6 +23,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ import javax.imageio.stream.ImageOutputStream;
  * plausibly (beards only on men, grey hair mostly on older faces, hair colours exclusive, about
  * 15% blond). The attributes in {@link #RENDERED_ATTRIBUTES} change the picture; the others
  * (Attractive, Bags_Under_Eyes, Double_Chin, High_Cheekbones, Oval_Face,
- * Pointy_Nose) are labels only. Besides the attributes, every face varies in pose (offset, tilt,
+ * Pointy_Nose, Straight_Hair: straight is simply not wavy) are labels only. Besides the attributes, every face varies in pose (offset, tilt,
  * scale), lighting (a gradient in a random direction), background colour, skin tone and hair shape.
  *
  * <p>Rendering is Java2D; it runs headless.
@@ -64,7 +65,7 @@ public final class SyntheticFaces {
         "Blond_Hair", "Blurry", "Brown_Hair", "Bushy_Eyebrows", "Chubby", "Eyeglasses", "Goatee",
         "Gray_Hair", "Heavy_Makeup", "Male", "Mouth_Slightly_Open", "Mustache", "Narrow_Eyes",
         "No_Beard", "Pale_Skin", "Receding_Hairline", "Rosy_Cheeks", "Sideburns", "Smiling",
-        "Straight_Hair", "Wavy_Hair", "Wearing_Earrings", "Wearing_Hat", "Wearing_Lipstick",
+        "Wavy_Hair", "Wearing_Earrings", "Wearing_Hat", "Wearing_Lipstick",
         "Wearing_Necklace", "Wearing_Necktie", "Young");
 
     private static final float JPEG_QUALITY = 0.9f;
@@ -99,7 +100,8 @@ public final class SyntheticFaces {
      * Writes {@code count} faces in CelebA's published layout into {@code dir} (created if needed):
      * {@code img_align_celeba/000001.jpg ...} (JPEG quality 0.9), {@code list_attr_celeba.txt} and
      * {@code list_eval_partition.txt} (the first 80% train, the next 10% valid, the rest test,
-     * contiguous like CelebA's). The list files are written last, so a layout with list files is complete.
+     * contiguous like CelebA's). The list files are written last, each to a temporary file then
+     * renamed, so a layout whose {@code list_eval_partition.txt} exists is complete.
      *
      * @throws DataException if a file cannot be written
      */
@@ -147,7 +149,7 @@ public final class SyntheticFaces {
 
     // CelebA's style: the count, the names, then "000001.jpg -1  1 ..." with values right-aligned in 2 columns.
     private static void writeAttributeFile(Path file, int[][] attributes) {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+        writeTextAtomically(file, out -> {
             out.write(attributes.length + "\n");
             out.write(String.join(" ", CelebaNames.ATTRIBUTES) + " \n");
             for (int i = 0; i < attributes.length; i++) {
@@ -155,14 +157,32 @@ public final class SyntheticFaces {
                 for (int value : attributes[i]) row.append(value > 0 ? "  1" : " -1");
                 out.write(row.append('\n').toString());
             }
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot write (" + e.getMessage() + ")", e);
-        }
+        });
     }
 
     private static void writePartitionFile(Path file, int count) {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+        writeTextAtomically(file, out -> {
             for (int i = 0; i < count; i++) out.write(CelebaNames.imageName(i) + " " + partitionOf(i, count) + "\n");
+        });
+    }
+
+    /** Writes text to a file. */
+    private interface TextBody {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    // Temporary file, then rename: a list file that exists is complete, so callers may test for it.
+    private static void writeTextAtomically(Path file, TextBody body) {
+        try {
+            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.US_ASCII)) {
+                    body.writeTo(out);
+                }
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
         } catch (IOException e) {
             throw new DataException(file + ": cannot write (" + e.getMessage() + ")", e);
         }
@@ -191,9 +211,22 @@ public final class SyntheticFaces {
     }
 
     private Face face(int index) {
+        return face(index, Map.of());
+    }
+
+    /**
+     * Image {@code index} with some attributes forced to a value and everything else as drawn;
+     * e.g. the same face with and without {@code Eyeglasses}.
+     */
+    BufferedImage image(int index, Map<String, Boolean> forced) {
+        return render(face(index, forced));
+    }
+
+    private Face face(int index, Map<String, Boolean> forced) {
         Rng rng = new Rng(new Rng(seed ^ (0x9E3779B97F4A7C15L * (index + 1L))).nextLong());
         Face f = new Face();
         sampleAttributes(f, rng);
+        f.has.putAll(forced);
         sampleAppearance(f, rng);
         for (int k = 0; k < f.attributes.length; k++) f.attributes[k] = f.is(CelebaNames.ATTRIBUTES.get(k)) ? 1 : -1;
         return f;
@@ -277,41 +310,42 @@ public final class SyntheticFaces {
         f.background = Color.getHSBColor(hue, saturation, brightness);
         f.backgroundShade = Color.getHSBColor(hue + 0.05f * (rng.nextFloat() - 0.5f), saturation, brightness * 0.7f);
 
-        f.skin = skinTone(f.is("Pale_Skin"), rng);
-        f.hair = hairColour(f, rng);
+        // Every draw happens whatever the attributes, so forcing one attribute changes only what it governs.
+        f.skin = skinTone(f.is("Pale_Skin"), rng.nextDouble(), rng.nextDouble());
+        f.hair = hairColour(f, rng.nextDouble(), rng.nextInt(3));
         f.clothes = Color.getHSBColor(rng.nextFloat(), 0.2f + 0.6f * rng.nextFloat(), 0.15f + 0.7f * rng.nextFloat());
         f.hat = Color.getHSBColor(rng.nextFloat(), 0.3f + 0.5f * rng.nextFloat(), 0.2f + 0.6f * rng.nextFloat());
         Color[] irises = {new Color(70, 45, 25), new Color(40, 30, 20), new Color(60, 100, 150), new Color(80, 110, 70)};
         f.iris = irises[rng.nextInt(irises.length)];
-        f.lips = f.is("Wearing_Lipstick")
-            ? Color.getHSBColor(0.97f + 0.04f * rng.nextFloat(), 0.65f + 0.25f * rng.nextFloat(), 0.55f + 0.3f * rng.nextFloat())
-            : mix(f.skin, new Color(150, 70, 70), 0.45);
+        Color lipstick = Color.getHSBColor(0.97f + 0.04f * rng.nextFloat(), 0.65f + 0.25f * rng.nextFloat(), 0.55f + 0.3f * rng.nextFloat());
+        f.lips = f.is("Wearing_Lipstick") ? lipstick : mix(f.skin, new Color(120, 40, 50), 0.5);
         f.hairLength = f.is("Male") ? (chance(rng, 0.1) ? 1 : 0) : (chance(rng, 0.15) ? 1 : 2);
         f.faceWidth = (f.is("Chubby") ? 46 : f.is("Male") ? 42 : 39) + 3 * (rng.nextDouble() - 0.5);
-        f.wave = f.is("Wavy_Hair") ? 5 + 3 * rng.nextDouble() : 0;
+        double wave = 5 + 3 * rng.nextDouble();
+        f.wave = f.is("Wavy_Hair") ? wave : 0;
         f.detailSeed = rng.nextLong();
     }
 
-    private static Color skinTone(boolean pale, Rng rng) {
-        if (pale) return mix(new Color(250, 228, 218), new Color(240, 215, 200), rng.nextDouble());
+    // u picks the tone (lighter tones more often), t blends it towards the next darker one.
+    private static Color skinTone(boolean pale, double u, double t) {
+        if (pale) return mix(new Color(250, 228, 218), new Color(240, 215, 200), t);
         Color[] tones = {new Color(241, 200, 170), new Color(224, 172, 135), new Color(198, 140, 100),
             new Color(160, 105, 70), new Color(110, 70, 45)};
         double[] weights = {0.4, 0.3, 0.15, 0.1, 0.05};
-        double u = rng.nextDouble();
         int k = 0;
         while (k < tones.length - 1 && u >= weights[k]) u -= weights[k++];
         Color next = tones[Math.min(k + 1, tones.length - 1)];
-        return mix(tones[k], next, 0.5 * rng.nextDouble());
+        return mix(tones[k], next, 0.5 * t);
     }
 
-    private static Color hairColour(Face f, Rng rng) {
-        double t = rng.nextDouble();
+    // t varies the shade; other picks among the colours of hair that is none of CelebA's four.
+    private static Color hairColour(Face f, double t, int other) {
         if (f.is("Blond_Hair")) return mix(new Color(240, 215, 130), new Color(205, 165, 85), t);
         if (f.is("Gray_Hair")) return mix(new Color(200, 200, 198), new Color(140, 140, 140), t);
         if (f.is("Black_Hair")) return mix(new Color(20, 18, 18), new Color(45, 35, 30), t);
         if (f.is("Brown_Hair")) return mix(new Color(110, 70, 40), new Color(80, 50, 30), t);
         Color[] others = {new Color(150, 75, 40), new Color(145, 110, 70), new Color(60, 42, 30)}; // auburn, dark blond, dark brown
-        return mix(others[rng.nextInt(others.length)], new Color(90, 60, 40), 0.3 * t);
+        return mix(others[other], new Color(90, 60, 40), 0.3 * t);
     }
 
     static Color mix(Color a, Color b, double t) {
@@ -419,7 +453,7 @@ public final class SyntheticFaces {
         g.setColor(mix(f.hair, Color.BLACK, 0.15));
         double w = f.faceWidth + 9;
         if (f.hairLength == 0) {
-            g.fill(new Ellipse2D.Double(-w, -70, 2 * w, 86));
+            g.fill(hairOutline(w, -27, 43, f.wave));
             return;
         }
         double bottom = f.hairLength == 1 ? 48 : 92;
@@ -438,6 +472,20 @@ public final class SyntheticFaces {
         }
         hair.closePath();
         g.fill(hair);
+    }
+
+    // An ellipse of hair; wavy hair gives it a curly outline.
+    private static Shape hairOutline(double halfWidth, double centreY, double halfHeight, double wave) {
+        Path2D.Double outline = new Path2D.Double();
+        for (int step = 0; step <= 72; step++) {
+            double angle = 2 * Math.PI * step / 72;
+            double bump = 1 + wave / 110 * Math.sin(14 * angle);
+            double x = halfWidth * bump * Math.cos(angle), y = centreY + halfHeight * bump * Math.sin(angle);
+            if (step == 0) outline.moveTo(x, y);
+            else outline.lineTo(x, y);
+        }
+        outline.closePath();
+        return outline;
     }
 
     private static void drawNeckAndEars(Graphics2D g, Face f) {
@@ -460,9 +508,9 @@ public final class SyntheticFaces {
             (float) -dx, (float) -dy, new Color(0, 0, 0, 55)));
         g.fill(face);
         if (f.is("Rosy_Cheeks") || f.is("Heavy_Makeup")) {
-            g.setColor(new Color(220, 80, 90, f.is("Rosy_Cheeks") ? 70 : 35));
-            g.fill(new Ellipse2D.Double(-32, 6, 18, 12));
-            g.fill(new Ellipse2D.Double(14, 6, 18, 12));
+            g.setColor(new Color(225, 70, 85, f.is("Rosy_Cheeks") ? 110 : 35));
+            g.fill(new Ellipse2D.Double(-33, 5, 20, 13));
+            g.fill(new Ellipse2D.Double(13, 5, 20, 13));
         }
     }
 
@@ -503,8 +551,12 @@ public final class SyntheticFaces {
         for (int side = -1; side <= 1; side += 2) {
             double x = side * 17;
             if (f.is("Heavy_Makeup")) {
-                g.setColor(new Color(110, 60, 90, 80));
-                g.fill(new Ellipse2D.Double(x - 10, -12, 20, 10));
+                // eye shadow above the eye, and a dark liner along its upper edge
+                g.setColor(new Color(105, 55, 95, 140));
+                g.fill(new Ellipse2D.Double(x - 11, -15, 22, 12));
+                g.setColor(new Color(20, 15, 20));
+                g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+                g.draw(new Arc2D.Double(x - 9, -6 - height / 2 - 0.5, 18, height + 1, 10, 160, Arc2D.OPEN));
             }
             g.setColor(new Color(245, 245, 240));
             g.fill(new Ellipse2D.Double(x - 8, -6 - height / 2, 16, height));
@@ -529,8 +581,8 @@ public final class SyntheticFaces {
     }
 
     private static void drawMouth(Graphics2D g, Face f) {
-        double halfWidth = f.is("Smiling") ? 15 : 11;
-        double lipHeight = f.is("Big_Lips") ? 4.5 : 3;
+        double halfWidth = (f.is("Smiling") ? 15 : 11) + (f.is("Big_Lips") ? 2 : 0);
+        double lipHeight = f.is("Big_Lips") ? 6 : 3;
         double curve = f.is("Smiling") ? 7 : 1;
         double open = f.is("Mouth_Slightly_Open") ? (f.is("Smiling") ? 8 : 5) : 0;
         double y = 32;
@@ -565,8 +617,9 @@ public final class SyntheticFaces {
 
     private static void drawHairFront(Graphics2D g, Face f, Rng rng) {
         double w = f.faceWidth + 6;
-        Area cap = new Area(new Ellipse2D.Double(-w, -68, 2 * w, 90));
+        Area cap = new Area(hairOutline(w, -23, 45, f.wave));
         double hairline = f.is("Bangs") ? -16 : f.is("Receding_Hairline") ? -44 : -32;
+        double parting = (rng.nextDouble() - 0.5) * 14;
         if (f.is("Bald")) {
             // only a fringe above the ears
             cap.subtract(new Area(new Rectangle2D.Double(-w, -80, 2 * w, 62)));
@@ -577,7 +630,6 @@ public final class SyntheticFaces {
             cap.add(new Area(new Rectangle2D.Double(w - 9, hairline, 9, 30)));
         } else {
             // the forehead: an ellipse whose top is the hairline, off-centre for a side parting
-            double parting = (rng.nextDouble() - 0.5) * 14;
             double foreheadHalf = f.is("Receding_Hairline") ? w - 4 : w - 10;
             cap.subtract(new Area(new Ellipse2D.Double(-foreheadHalf + parting * 0.3, hairline, 2 * foreheadHalf, 110)));
         }

@@ -38,6 +38,7 @@ public final class ProgressBar implements AutoCloseable {
     private static final long PLAIN_INTERVAL_NANOS = 10 * NANOS_PER_SECOND;
     private static final int PLAIN_STEPS = 20; // a plain line every 5%
     private static final int BAR_WIDTH = 24;
+    private static final int DEFAULT_TERMINAL_COLUMNS = 120;
 
     private final String task;
     private final long total;
@@ -146,7 +147,7 @@ public final class ProgressBar implements AutoCloseable {
         finished = true;
         if (mode == Mode.OFF) return;
         String line = line() + "  in " + formatDuration(elapsedSeconds());
-        if (mode == Mode.TERMINAL) out.print("\r" + padToLastLine(line) + "\n");
+        if (mode == Mode.TERMINAL) out.print("\r" + fitToTerminal(line) + "\n");
         else out.println(line);
         out.flush();
     }
@@ -162,7 +163,10 @@ public final class ProgressBar implements AutoCloseable {
         return done;
     }
 
-    /** The status line as it would be drawn now, without the carriage return. */
+    /**
+     * The status line as it would be drawn now, without the carriage return. The rate is the
+     * average since the bar started, so the ETA is steady rather than jumpy.
+     */
     public synchronized String line() {
         double seconds = elapsedSeconds();
         double rate = seconds > 0 ? done / seconds : 0;
@@ -187,7 +191,7 @@ public final class ProgressBar implements AutoCloseable {
         long now = nanoClock.getAsLong();
         if (mode == Mode.TERMINAL) {
             if (now - lastDrawNanos < TERMINAL_REDRAW_NANOS) return;
-            out.print("\r" + padToLastLine(line()));
+            out.print("\r" + fitToTerminal(line()));
         } else {
             // which 5% step the work is in; integer, so no rounding skips a step
             long step = total > 0 ? Math.min(done, total) * PLAIN_STEPS / total : 0;
@@ -199,11 +203,22 @@ public final class ProgressBar implements AutoCloseable {
         lastDrawNanos = now;
     }
 
-    // A shorter line must blank out the tail of the longer one it overwrites.
-    private String padToLastLine(String line) {
+    // A line wider than the terminal would wrap, and \r would then redraw only its last part; so it
+    // is cut to the width ($COLUMNS if exported, else 120). A shorter line must blank out the tail
+    // of the longer one it overwrites.
+    private String fitToTerminal(String fullLine) {
+        String line = fullLine.length() < terminalColumns() ? fullLine : fullLine.substring(0, terminalColumns() - 1);
         int previous = lastLineLength;
         lastLineLength = line.length();
         return line.length() >= previous ? line : line + " ".repeat(previous - line.length());
+    }
+
+    static int terminalColumns() {
+        try {
+            return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "")));
+        } catch (NumberFormatException notSet) {
+            return DEFAULT_TERMINAL_COLUMNS;
+        }
     }
 
     private String eta(double rate) {

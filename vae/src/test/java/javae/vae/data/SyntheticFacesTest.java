@@ -9,8 +9,13 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javae.vae.ui.ProgressBar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +102,30 @@ class SyntheticFacesTest {
         assertTrue(blondMean > otherMean + 20, "yellowness blond " + blondMean + " vs others " + otherMean);
     }
 
+    // Every attribute said to be rendered changes the picture when flipped, on a face without a hat.
+    @Test
+    void everyRenderedAttributeVisiblyChangesTheFace() {
+        SyntheticFaces faces = new SyntheticFaces(2);
+        int index = 0;
+        while (has(faces.attributes(index), "Wearing_Hat") || has(faces.attributes(index), "Blurry")) index++;
+        int[] attributes = faces.attributes(index);
+        int[] original = pixels(faces.image(index));
+        List<String> invisible = new ArrayList<>();
+        for (String name : SyntheticFaces.RENDERED_ATTRIBUTES) {
+            int[] flipped = pixels(faces.image(index, Map.of(name, !has(attributes, name))));
+            int changed = 0;
+            for (int p = 0; p < original.length; p++) {
+                int largest = 0;
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    largest = Math.max(largest, Math.abs(((original[p] >> shift) & 0xFF) - ((flipped[p] >> shift) & 0xFF)));
+                }
+                if (largest > 24) changed++;
+            }
+            if (changed < 25) invisible.add(name + " (" + changed + " pixels)");
+        }
+        assertEquals(List.of(), invisible, "attributes that barely change face " + index);
+    }
+
     @Test
     void writesTheCelebaLayoutDeterministically(@TempDir Path dir) throws IOException {
         Path first = dir.resolve("a"), second = dir.resolve("b");
@@ -110,6 +139,10 @@ class SyntheticFacesTest {
         assertEquals(String.join(" ", NAMES), attributeLines.get(1).trim());
         assertEquals(12, attributeLines.size());
         assertTrue(attributeLines.get(2).startsWith("000001.jpg "));
+        try (Stream<Path> files = Files.list(first)) {
+            assertEquals(Set.of("img_align_celeba", "list_attr_celeba.txt", "list_eval_partition.txt"),
+                files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()), "no temporary files left");
+        }
         List<String> partition = Files.readAllLines(first.resolve("list_eval_partition.txt"));
         assertEquals(List.of("000008.jpg 0", "000009.jpg 1", "000010.jpg 2"), partition.subList(7, 10));
     }

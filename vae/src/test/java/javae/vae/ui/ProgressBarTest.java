@@ -127,6 +127,17 @@ class ProgressBarTest {
     }
 
     @Test
+    void terminalLinesAreCutToTheTerminalWidth() {
+        ProgressBar bar = new ProgressBar("wide", 10, "it", out, ProgressBar.Mode.TERMINAL, clock::now);
+        bar.field("note", "x".repeat(300));
+        clock.nanos += SECOND;
+        bar.step();
+        String drawn = printed().substring(1);
+        assertEquals(ProgressBar.terminalColumns() - 1, drawn.length(), drawn);
+        assertTrue(drawn.startsWith("wide  ["), drawn);
+    }
+
+    @Test
     void offModeAndFinishTwicePrintNothingMore() {
         ProgressBar silent = new ProgressBar("quiet", 10, "it", out, ProgressBar.Mode.OFF, clock::now);
         silent.step(10);

@@ -94,22 +94,35 @@ final class Figures {
      */
     static Map<String, Object> latentMap(ConvVae model, Dataset data, String attribute, int count, boolean tsne, Path png) throws IOException {
         int[] indices = Inference.firstIndices(data, count);
-        boolean[] has = Inference.hasAttribute(data, indices, attribute);
+        int[] values = Inference.attributeValues(data, indices, attribute);
         float[][] means = Inference.latentMeans(model, data, indices);
         double[][] xy = tsne ? Tsne.run(toDoubles(means), TsneOptions.defaults().withSeed(7)).embedding() : LatentProjection.pca2d(means);
         String projection = tsne ? "t-SNE" : "PCA";
-        Pictures.scatter(xy, has, "Latent means (" + projection + "), coloured by " + attribute, attribute, "not " + attribute, png);
-        LinearProbe.Result probe = LinearProbe.evaluate(means, has, 7);
+        String title = "Latent means (" + projection + "), coloured by " + attribute;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("attribute", attribute);
         m.put("points", indices.length);
         m.put("projection", projection);
-        m.put("with_attribute", count(has));
-        m.put("attribute_separation", probe.heldOutAccuracy());
-        m.put("attribute_separation_means", "held-out accuracy of a logistic regression on the latent means (" + probe.trainPoints()
-                + " fit, " + probe.heldOutPoints() + " held out)");
-        m.put("majority_class_rate", probe.majorityRate());
+        if (isYesNo(values)) {
+            boolean[] has = new boolean[values.length];
+            for (int i = 0; i < values.length; i++) has[i] = values[i] > 0;
+            Pictures.scatter(xy, has, title, attribute, png);
+            LinearProbe.Result probe = LinearProbe.evaluate(means, has, 7);
+            m.put("with_attribute", count(has));
+            m.put("attribute_separation", probe.heldOutAccuracy());
+            m.put("attribute_separation_means", "held-out accuracy of a logistic regression on the latent means (" + probe.trainPoints()
+                    + " fit, " + probe.heldOutPoints() + " held out)");
+            m.put("majority_class_rate", probe.majorityRate());
+        } else {
+            Pictures.labelledScatter(xy, values, title, png); // a class label such as Fashion-MNIST's: one colour per class
+        }
         return m;
+    }
+
+    /** Whether an attribute is CelebA's kind, +1 or -1, rather than a class number. */
+    private static boolean isYesNo(int[] values) {
+        for (int v : values) if (v != 1 && v != -1) return false;
+        return true;
     }
 
     /**

@@ -64,11 +64,19 @@ final class Inference {
 
     /** Whether each image has the attribute (+1 in CelebA's lists). */
     static boolean[] hasAttribute(Dataset data, int[] indices, String attribute) {
+        int[] values = attributeValues(data, indices, attribute);
+        boolean[] has = new boolean[indices.length];
+        for (int i = 0; i < indices.length; i++) has[i] = values[i] > 0;
+        return has;
+    }
+
+    /** The attribute's value for each image: +1 or -1 for CelebA's attributes, the class for a label. */
+    static int[] attributeValues(Dataset data, int[] indices, String attribute) {
         if (!data.attributeNames().contains(attribute)) {
             throw new UserInputException("attribute " + attribute + " is not in the data; it has " + String.join(", ", data.attributeNames()));
         }
-        boolean[] has = new boolean[indices.length];
-        for (int i = 0; i < indices.length; i++) has[i] = data.attribute(indices[i], attribute) > 0;
-        return has;
+        int[] values = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) values[i] = data.attribute(indices[i], attribute);
+        return values;
     }
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class, TrainCommand.class, MakeFacesCommand.class, SampleCommand.class,
             ReconstructCommand.class, InterpolateCommand.class, LatentMapCommand.class,
-            AttributeCommand.class, TraverseCommand.class, TsneCommand.class,
+            AttributeCommand.class, TraverseCommand.class, TsneCommand.class, GmmCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -47,24 +47,25 @@ public final class Main implements Runnable {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, arguments) -> {
-            err.println("javae: " + e.getMessage() + " (see: javae " + commandPath(e.getCommandLine()) + " --help)");
+            err.println("javae: " + e.getMessage() + " (see: " + commandPath(e.getCommandLine()) + " --help)");
             return EXIT_USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             err.println("javae " + cmd.getCommandName() + ": " + describe(e));
+            if (System.getenv("JAVAE_DEBUG") != null) e.printStackTrace(err);
             return EXIT_FAILURE;
         });
         try {
             return commandLine.execute(args);
-        } catch (OutOfMemoryError e) {
-            err.println("javae: out of memory; try a smaller --batch or give Java more heap (JAVAE_JVM_OPTS=-Xmx4g)");
+        } catch (Error e) { // not an input problem: still one line, the trace only on request
+            err.println("javae: " + describe(e) + (System.getenv("JAVAE_DEBUG") == null ? " (JAVAE_DEBUG=1 shows the stack trace)" : ""));
+            if (System.getenv("JAVAE_DEBUG") != null) e.printStackTrace(err);
             return EXIT_FAILURE;
         }
     }
 
     private static String commandPath(CommandLine cmd) {
-        String path = cmd.getCommandSpec().qualifiedName(" ");
-        return path.startsWith("javae") ? path.substring("javae".length()).trim() : path;
+        return cmd.getCommandSpec().qualifiedName(" ");
     }
 
     /** One line for any failure: the message when it names the problem, else the kind of failure too. */

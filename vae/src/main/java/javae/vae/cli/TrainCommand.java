@@ -44,10 +44,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (for quick runs).")
     Integer limit;
 
+    @Option(names = "--valid-limit", paramLabel = "N", defaultValue = "1000",
+            description = "Score the validation ELBO on the first N validation images after each epoch (default: ${DEFAULT-VALUE}).")
+    int validLimit;
+
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        Training.Result result = Training.run(new Training.Plan(data.open(), limit, null, dimZ, varX, epochs, batch, lr, seed, out,
+        OutputFolder.prepare(out);
+        Training.Result result = Training.run(new Training.Plan(data.open(), limit, validLimit, dimZ, varX, epochs, batch, lr, seed, out,
                 checkpointMinutes * 60, resume));
         if (result.interrupted()) {
             System.err.println("javae train: interrupted; a checkpoint was written, continue with --resume");

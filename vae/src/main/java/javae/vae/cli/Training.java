@@ -2,6 +2,7 @@ package javae.vae.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,15 @@ final class Training {
 
     private Training() {}
 
+    /** Unregisters the Ctrl-C hook; when the JVM is already shutting down the hook is running and stays. */
+    private static void removeUnlessRunning(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C arrived: the hook waits for the checkpoint written above, then the JVM exits.
+        }
+    }
+
     static Result run(Plan plan) throws IOException {
         Dataset train = DataSets.firstImages(plan.data().train(), plan.trainLimit());
         Dataset valid = DataSets.firstImages(plan.data().valid(), plan.validLimit());
@@ -45,6 +55,7 @@ final class Training {
         ProgressBar bar = ProgressBar.create("train", totalImages, "img");
         Path lossCurve = plan.out().resolve("loss-curve.png");
         double[] lastRate = {0};
+        List<double[]> stepLosses = new ArrayList<>(); // (epochs done, loss) per step, for the loss curve
         Trainer trainer = new Trainer(model, settings, train, valid, new Trainer.Listener() {
             @Override
             public void onStep(Trainer.StepReport r) {
@@ -54,15 +65,12 @@ final class Training {
                 bar.field("rec", r.reconstruction());
                 bar.field("kl", r.kl());
                 lastRate[0] = r.imagesPerSecond();
+                stepLosses.add(new double[] {(double) r.step() / r.stepsPerEpoch(), r.loss()});
             }
 
             @Override
             public void onEpoch(List<EpochMetrics> history) {
-                try {
-                    Pictures.lossCurve(history, lossCurve);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+                Pictures.lossCurve(stepLosses, history, lossCurve);
             }
         });
 
@@ -70,7 +78,10 @@ final class Training {
         Thread onCtrlC = new Thread(() -> {
             trainer.requestStop();
             try {
-                finished.await(120, TimeUnit.SECONDS); // the step in flight finishes and a checkpoint is written
+                // The step in flight finishes and a checkpoint is written before the JVM exits (with 130).
+                if (finished.await(120, TimeUnit.SECONDS)) {
+                    System.err.println("javae: interrupted; the checkpoint in " + plan.out().resolve("checkpoints") + " continues with --resume");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -80,12 +91,15 @@ final class Training {
         List<EpochMetrics> history;
         try {
             history = trainer.run(plan.resume());
-        } finally {
             bar.finish();
+        } catch (IOException | RuntimeException e) {
+            if (bar.done() > 0) bar.finish(); // ends the bar's line, so the error gets a line of its own
+            throw e;
+        } finally {
             finished.countDown();
+            removeUnlessRunning(onCtrlC);
         }
         boolean interrupted = trainer.stoppedEarly();
-        if (!interrupted) Runtime.getRuntime().removeShutdownHook(onCtrlC);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -95,8 +109,8 @@ final class Training {
         metrics.put("image_size", config.imageSize());
         metrics.put("channels", config.channels());
         metrics.put("dim_z", config.dimZ());
-        metrics.put("var_x", (double) config.varX());
-        metrics.put("lr", (double) plan.lr());
+        metrics.put("var_x", Double.parseDouble(Float.toString(config.varX())));
+        metrics.put("lr", Double.parseDouble(Float.toString(plan.lr())));
         metrics.put("batch", plan.batch());
         metrics.put("seed", plan.seed());
         metrics.put("threads", Parallel.threads());

@@ -133,9 +133,9 @@ public final class ConvVae extends Module {
         return new Elbo(kl.sub(reconstruction), reconstruction, kl);
     }
 
-    /** For messages: "VAE for 3x64x64 images with dim_z 50". */
+    /** For messages: "VAE for 3x64x64 images, dim_z 50, var_x 0.1". */
     public String describe() {
-        return "VAE for " + config.channels() + "x" + config.imageSize() + "x" + config.imageSize() + " images with dim_z " + config.dimZ();
+        return "VAE for " + config;
     }
 
     private void checkImages(Tensor x) {

@@ -40,6 +40,12 @@ public record VaeConfig(int channels, int imageSize, int dimZ, float varX) {
         return Integer.numberOfTrailingZeros(imageSize) - 2;
     }
 
+    /** For messages: "3x64x64 images, dim_z 50, var_x 0.1". */
+    @Override
+    public String toString() {
+        return channels + "x" + imageSize + "x" + imageSize + " images, dim_z " + dimZ + ", var_x " + varX;
+    }
+
     /** The number of values in one image. */
     public int pixels() {
         return channels * imageSize * imageSize;

@@ -58,7 +58,7 @@ public final class Checkpoints {
 
     // ---- Writing -------------------------------------------------------------------------------
 
-    void save(ConvVae model, Adam adam, Trainer.Settings settings, TrainingState state) throws IOException {
+    void save(ConvVae model, Adam adam, Trainer.Settings settings, int trainImages, TrainingState state) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>(model.namedParameters());
         adam.stateDict().forEach((name, t) -> tensors.put(ADAM_PREFIX + name, t));
         VaeConfig config = model.config();
@@ -71,6 +71,7 @@ public final class Checkpoints {
         metadata.put("var_x", Float.toString(config.varX()));
         metadata.put("seed", Long.toString(settings.seed()));
         metadata.put("batch", Integer.toString(settings.batchSize()));
+        metadata.put("train_images", Integer.toString(trainImages));
         metadata.put("lr", Float.toString(settings.learningRate()));
         metadata.put("step", Long.toString(state.step()));
         metadata.put("epoch_sums", sums[0] + "," + sums[1] + "," + sums[2] + "," + (int) sums[3]);
@@ -115,10 +116,10 @@ public final class Checkpoints {
     /**
      * Loads the newest intact checkpoint into the model and optimizer and returns the state to go
      * on from. A damaged file is skipped with a warning on stderr; a checkpoint of another
-     * configuration (image size, dim_z, var_x, seed, batch) is refused, since resuming it could not
+     * configuration (image size, dim_z, var_x, seed, batch, number of training images) is refused, since resuming it could not
      * continue the same run.
      */
-    TrainingState restoreNewest(ConvVae model, Adam adam, Trainer.Settings settings) throws IOException {
+    TrainingState restoreNewest(ConvVae model, Adam adam, Trainer.Settings settings, int trainImages) throws IOException {
         List<Path> all = Files.isDirectory(dir) ? list(dir) : List.of();
         if (all.isEmpty()) throw new IOException("--resume: no checkpoint in " + dir);
         for (Path file : all) {
@@ -129,7 +130,7 @@ public final class Checkpoints {
                 System.err.println("javae: warning: skipping damaged checkpoint: " + e.getMessage());
                 continue;
             }
-            checkSameRun(contents, model, settings);
+            checkSameRun(contents, model, settings, trainImages);
             model.loadStateDict(contents.weights());
             adam.loadStateDict(contents.adamState());
             return stateOf(contents.metadata());
@@ -176,7 +177,10 @@ public final class Checkpoints {
 
     /**
      * The trained model in a checkpoint file, or in the newest checkpoint of a training output
-     * folder (its checkpoints/ subfolder) or of a checkpoints folder.
+     * folder (its checkpoints/ subfolder) or of a checkpoints folder. A plain state dict saved from
+     * PyTorch ({@code safetensors.torch.save_file(model.state_dict(), ...)} with the layer names of
+     * vae_parity.py) loads too: its configuration is read off the tensor shapes, var_x from the
+     * metadata if present, else the default.
      */
     public static ConvVae loadModel(Path fileOrFolder) throws IOException {
         Path file = fileOrFolder;
@@ -186,20 +190,55 @@ public final class Checkpoints {
             if (all.isEmpty()) throw new IOException(fileOrFolder + ": no checkpoint (step-*.safetensors) in this folder");
             file = all.get(0);
         }
-        Contents contents = read(file);
-        ConvVae model = new ConvVae(contents.config(), new Rng(0));
+        if (!Files.isRegularFile(file)) throw new IOException(file + ": no such checkpoint file");
+        VaeConfig config;
+        Map<String, Tensor> weights;
+        if (FORMAT.equals(readMetadata(file).get("format"))) {
+            Contents contents = read(file);
+            config = contents.config();
+            weights = contents.weights();
+        } else {
+            weights = Safetensors.read(file);
+            config = configOfStateDict(file, weights, readMetadata(file));
+        }
+        ConvVae model = new ConvVae(config, new Rng(0));
         try {
-            model.loadStateDict(contents.weights());
+            model.loadStateDict(weights);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
         return model;
     }
 
-    private static void checkSameRun(Contents contents, ConvVae model, Trainer.Settings settings) {
+    private static Map<String, String> readMetadata(Path file) throws IOException {
+        try {
+            return Safetensors.readMetadata(file);
+        } catch (IOException | RuntimeException e) {
+            String reason = String.valueOf(e.getMessage());
+            throw new IOException(reason.contains(file.toString()) ? reason : file + ": not a readable checkpoint (" + reason + ")", e);
+        }
+    }
+
+    /** The configuration of a bare ConvVae state dict: channels from conv1, image size from the number of convs, dim_z from fc_dec. */
+    private static VaeConfig configOfStateDict(Path file, Map<String, Tensor> weights, Map<String, String> metadata) throws IOException {
+        Tensor conv1 = weights.get("conv1.weight"), fcDec = weights.get("fc_dec.weight");
+        if (conv1 == null || fcDec == null || conv1.rank() != 4 || fcDec.rank() != 2) {
+            throw new IOException(file + ": neither a javae checkpoint nor a ConvVae state dict (no conv1.weight and fc_dec.weight)");
+        }
+        int convs = 0;
+        while (weights.containsKey("conv" + (convs + 1) + ".weight")) convs++;
+        try {
+            float varX = metadata.containsKey("var_x") ? Float.parseFloat(metadata.get("var_x")) : VaeConfig.DEFAULT_VAR_X;
+            return new VaeConfig(conv1.dim(1), 4 << (convs - 1), fcDec.dim(1), varX);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": not a ConvVae state dict (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void checkSameRun(Contents contents, ConvVae model, Trainer.Settings settings, int trainImages) {
         Map<String, String> m = contents.metadata();
-        String theirs = contents.config() + ", seed " + m.get("seed") + ", batch " + m.get("batch");
-        String ours = model.config() + ", seed " + settings.seed() + ", batch " + settings.batchSize();
+        String theirs = contents.config() + ", seed " + m.get("seed") + ", batch " + m.get("batch") + ", " + m.get("train_images") + " training images";
+        String ours = model.config() + ", seed " + settings.seed() + ", batch " + settings.batchSize() + ", " + trainImages + " training images";
         if (!theirs.equals(ours)) {
             throw new IllegalArgumentException("--resume: " + contents.file() + " belongs to another run (" + theirs + "); this run asks for " + ours);
         }

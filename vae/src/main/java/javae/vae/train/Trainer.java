@@ -94,7 +94,7 @@ public final class Trainer {
      * folder (a damaged newer one is skipped with a warning). Returns the per-epoch history.
      */
     public List<EpochMetrics> run(boolean resume) throws IOException {
-        TrainingState state = resume ? checkpoints.restoreNewest(model, adam, settings) : TrainingState.fresh();
+        TrainingState state = resume ? checkpoints.restoreNewest(model, adam, settings, train.size()) : TrainingState.fresh();
         int stepsPerEpoch = stepsPerEpoch();
         long totalSteps = (long) settings.epochs() * stepsPerEpoch;
         MetricsCsv csv = new MetricsCsv(settings.outDir().resolve("metrics.csv"));
@@ -143,7 +143,7 @@ public final class Trainer {
             }
             if (endOfEpoch || stopRequested || (now - lastCheckpointNanos) / 1e9 >= settings.checkpointSeconds()) {
                 state.setStep(step + 1);
-                checkpoints.save(model, adam, settings, state);
+                checkpoints.save(model, adam, settings, train.size(), state);
                 lastCheckpointNanos = System.nanoTime();
             }
         }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Kill and resume: a short training run (a tiny Fashion-MNIST-layout data set, 32x32, dim_z 4, a
-# checkpoint after every step) is SIGKILLed twice, first at a seeded random moment, then inside a
-# checkpoint write, and restarted with --resume until it finishes; its final checkpoint and metrics.csv must
+# checkpoint after every step) is SIGKILLed three times, at a seeded random moment, inside a
+# checkpoint write, and in a step, and restarted with --resume until it finishes; its final checkpoint and metrics.csv must
 # be bitwise identical to those of the same run left alone. A last trial presses Ctrl-C (SIGINT)
 # instead: the run must finish its step, write a checkpoint and exit 130, then resume the same way.
 # Finally the same run on 1 and 3 threads and on JDK 17 must give the same final checkpoint bits.
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 trials="${1:-3}"
 RANDOM="${2:-1}" # seeds bash's generator: the same kill moments on every run of the script
-kills_per_trial=2
+kills_per_trial=3
 work="$(mktemp -d)"
 trap '[[ -n "${KEEP_WORK:-}" ]] || rm -rf "$work"' EXIT
 
@@ -37,7 +37,11 @@ final="checkpoints/step-000000008.safetensors"
 
 now_ms() { date +%s%3N; }
 has_checkpoint() { compgen -G "$1/checkpoints/step-*.safetensors" >/dev/null; }
-newest_checkpoint() { if has_checkpoint "$1"; then basename "$(ls "$1"/checkpoints/step-*.safetensors | sort | tail -1)"; else echo none; fi; }
+newest_step() { local name; name="$(newest_checkpoint "$1")"; if [[ "$name" == none ]]; then echo -1; else name="${name#step-}"; echo $(( 10#${name%.safetensors} )); fi; }
+newest_checkpoint() { # the last name in glob order (zero-padded steps), without ls: pruning may delete a file meanwhile
+  local files=("$1"/checkpoints/step-*.safetensors)
+  if [[ -e "${files[0]}" ]]; then basename "${files[${#files[@]} - 1]}"; else echo none; fi
+}
 
 # Starts the run in $1 (with --resume when it has a checkpoint) in the background; sets $pid.
 launch() {
@@ -79,16 +83,24 @@ for trial in $(seq 1 "$trials"); do
     launch "$out"
     launches=$((launches + 1))
     if (( kills < kills_per_trial )); then
-      delay_ms=$(( 300 + (RANDOM * 32768 + RANDOM) % run_ms )) # anywhere from JVM start-up to past the end
-      if (( kills == 0 )); then
-        moment="after $delay_ms ms"
-        sleep "$(( delay_ms / 1000 )).$(printf '%03d' $(( delay_ms % 1000 )))"
-      else
-        # The second kill lands inside a checkpoint write: when this launch's first temporary file appears.
-        moment="in the first checkpoint write"
-        touch "$out.launched"
-        until [[ -n "$(find "$out/checkpoints" -name '*.tmp' -newer "$out.launched" 2>/dev/null)" ]] || ! kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
-      fi
+      case "$kills" in
+        0) # anywhere from JVM start-up to past the end
+          delay_ms=$(( 300 + (RANDOM * 32768 + RANDOM) % run_ms ))
+          moment="after $delay_ms ms"
+          sleep "$(( delay_ms / 1000 )).$(printf '%03d' $(( delay_ms % 1000 )))" ;;
+        1) # inside a checkpoint write: as soon as this launch's first temporary file appears (builtins only, to be quick)
+          moment="in its first checkpoint write"
+          touch "$out.launched"
+          while kill -0 "$pid" 2>/dev/null; do
+            for tmp in "$out"/checkpoints/*.tmp; do [[ -e "$tmp" && "$tmp" -nt "$out.launched" ]] && break 2; done
+          done ;;
+        *) # in a step: right after 1 to 3 more checkpoints of this launch
+          more=$(( 1 + RANDOM % 3 ))
+          moment="in the step after its checkpoint number $more"
+          base=$(newest_step "$out")
+          target=$(( (base < 0 ? 0 : base) + more ))
+          while kill -0 "$pid" 2>/dev/null && (( $(newest_step "$out") < target )); do sleep 0.02; done ;;
+      esac
       kill -KILL "$pid" 2>/dev/null || true
       wait_status
       if [[ "$status" == 0 ]]; then
@@ -109,12 +121,11 @@ for trial in $(seq 1 "$trials"); do
   passed=$((passed + 1))
 done
 
-# Ctrl-C: wait for the first checkpoint, then SIGINT at a random moment; expect exit 130 and a checkpoint.
+# Ctrl-C in the step after checkpoint 1 to 3; expect exit 130 and a checkpoint.
 out="$work/sigint"
 launch "$out"
-until has_checkpoint "$out" || ! kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-delay_ms=$(( RANDOM % (run_ms / 3 + 1) ))
-sleep "$(( delay_ms / 1000 )).$(printf '%03d' $(( delay_ms % 1000 )))"
+more=$(( 1 + RANDOM % 3 ))
+while kill -0 "$pid" 2>/dev/null && (( $(newest_step "$out") < more )); do sleep 0.02; done
 before="$(newest_checkpoint "$out")"
 kill -INT "$pid" 2>/dev/null || true
 wait_status
@@ -122,15 +133,15 @@ if [[ "$status" == 0 ]]; then
   echo "kill-resume: SIGINT trial: the run finished before the signal; not counted"
 else
   [[ "$status" == 130 ]] || { echo "kill-resume: SIGINT: exit $status, expected 130"; tail -5 "$out.log"; exit 1; }
-  said=$(grep -q "interrupted; a checkpoint was written" "$out.log" && echo "said so" || echo "printed no 'interrupted' line")
-  echo "kill-resume: SIGINT $delay_ms ms after the first checkpoint: exit 130, $said, newest checkpoint $before -> $(newest_checkpoint "$out")"
+  said=$(grep -q "interrupted" "$out.log" && echo "said so" || echo "printed no 'interrupted' line")
+  echo "kill-resume: SIGINT in the step after checkpoint $more: exit 130, $said, newest checkpoint $before -> $(newest_checkpoint "$out")"
   launch "$out"
   wait_status
   [[ "$status" == 0 ]] || { echo "kill-resume: SIGINT trial: the resumed run failed (exit $status)"; tail -5 "$out.log"; exit 1; }
   compare "$out" "SIGINT trial"
   passed=$((passed + 1))
 fi
-echo "kill-resume: $passed trials passed ($trials with SIGKILL x$kills_per_trial, 1 with SIGINT)"
+echo "kill-resume: $passed of $((trials + 1)) trials passed ($trials with up to $kills_per_trial SIGKILLs, 1 with SIGINT)"
 
 # The same run on 1 and 3 threads, and on JDK 17 (the launcher picks the newest JDK): the same bits.
 variants=("--threads 1" "--threads 3")

@@ -133,6 +133,21 @@ class CheckpointCorruptionTest {
         assertTrue(Files.exists(dir.resolve("run/checkpoints/step-000000004.safetensors")));
     }
 
+    /** A damaged format tag must not send a checkpoint down the unchecked path for bare PyTorch state dicts. */
+    @Test
+    void aCheckpointWithADamagedFormatTagIsNotLoaded() throws IOException {
+        byte[] bytes = Files.readAllBytes(checkpoint);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int tag = text.indexOf("checkpoint/1");
+        assertTrue(tag > 0, "the format tag is in the metadata");
+        bytes[tag + "checkpoint/".length()] = '7';
+        Path damaged = dir.resolve("damaged-format.safetensors");
+        Files.write(damaged, bytes);
+        IOException e = assertThrows(IOException.class, () -> Checkpoints.loadModel(damaged));
+        assertTrue(e.getMessage().contains(damaged.getFileName().toString()), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
     private static void assertSameTensors(Map<String, Tensor> expected, Map<String, Tensor> actual) {
         assertEquals(expected.keySet(), actual.keySet(), "tensor names");
         for (Map.Entry<String, Tensor> e : expected.entrySet()) {

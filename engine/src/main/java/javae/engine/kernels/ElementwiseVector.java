@@ -124,7 +124,11 @@ final class ElementwiseVector {
             int end = Math.min(to, start + SUM_BLOCK), bound = start + SPECIES.loopBound(end - start);
             FloatVector lanes = FloatVector.zero(SPECIES);
             for (int i = start; i < bound; i += SPECIES.length()) lanes = lanes.add(FloatVector.fromArray(SPECIES, x, i));
-            total += lanes.reduceLanes(VectorOperators.ADD) + ElementwiseReference.sum(x, bound, end);
+            // Lanes added in index order, not by reduceLanes: its order is unspecified and differs
+            // between interpreted and compiled code, so a run's bits would depend on JIT timing.
+            float blockSum = 0f;
+            for (int lane = 0; lane < SPECIES.length(); lane++) blockSum += lanes.lane(lane);
+            total += blockSum + ElementwiseReference.sum(x, bound, end);
         }
         return total;
     }

@@ -1,17 +1,54 @@
 package javae.engine.kernels;
 
+import java.util.Arrays;
+
 /**
  * Single-precision matrix multiply on row-major arrays, the heart of linear and convolution layers:
  * {@code C = op(A) * op(B)}, or {@code C += op(A) * op(B)} when {@code accumulate}.
  * A is [m, k] ([k, m] when {@code transA}), B is [k, n] ([n, k] when {@code transB}), C is [m, n];
  * each is contiguous from its offset.
+ *
+ * <p>This facade picks the kernel: {@link GemmReference}, the plain triple loop, for tiny products
+ * and when the Vector API is off ({@link VectorSupport}); otherwise {@code GemmVector}, packed and
+ * register-blocked, parallel over fixed output tiles. Either way the result does not depend on the
+ * number of threads.
  */
 public final class Gemm {
+    /** Below this many multiply-adds packing costs more than it saves: the triple loop is used. */
+    static final long MIN_PACKED_WORK = 4096;
+
     private Gemm() {}
 
+    /**
+     * {@code C (+)= op(A) * op(B)}, with the shapes in the class comment.
+     *
+     * @throws IllegalArgumentException if a size is negative or an array is too short for its shape
+     */
     public static void multiply(boolean transA, boolean transB, int m, int n, int k,
                                 float[] a, int aOffset, float[] b, int bOffset,
                                 float[] c, int cOffset, boolean accumulate) {
-        GemmReference.multiply(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        checkFits("A", a, aOffset, (long) m * k, m, k);
+        checkFits("B", b, bOffset, (long) k * n, k, n);
+        checkFits("C", c, cOffset, (long) m * n, m, n);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) Arrays.fill(c, cOffset, cOffset + m * n, 0f);
+            return;
+        }
+        if (VectorSupport.enabled() && (long) m * n * k >= MIN_PACKED_WORK) {
+            GemmVector.multiply(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+        } else {
+            GemmReference.multiply(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+        }
+    }
+
+    private static void checkFits(String name, float[] array, int offset, long size, int rows, int cols) {
+        if (offset < 0 || offset + size > array.length) {
+            throw new IllegalArgumentException("gemm: " + name + " [" + rows + ", " + cols + "] from offset "
+                    + offset + " does not fit in an array of length " + array.length);
+        }
     }
 }

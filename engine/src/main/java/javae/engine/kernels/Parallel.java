@@ -2,14 +2,17 @@ package javae.engine.kernels;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
  * javae's one ForkJoin pool. Its size comes from the system property {@code javae.threads}
- * (default: the available processors) or {@link #setThreads}. Callers split work into a fixed
- * number of tiles that does not depend on the thread count, so results are the same bits on any
- * number of threads.
+ * (default: the available processors) or {@link #setThreads}. A dedicated pool, because on a
+ * 2-core machine the common pool has a single worker.
+ *
+ * <p>Callers split work into a fixed number of tiles that does not depend on the thread count, and
+ * each tile writes its own part of the output, so results are the same bits on any number of threads.
+ * Small work stays on the calling thread: ask {@link #worthSplitting} first.
  */
 public final class Parallel {
     private static volatile ForkJoinPool pool = newPool(Integer.getInteger("javae.threads", Runtime.getRuntime().availableProcessors()));
@@ -34,12 +37,44 @@ public final class Parallel {
         old.shutdown();
     }
 
+    /**
+     * True when {@code tiles} tiles totalling {@code work} units are worth handing to the pool:
+     * more than one tile, more than one thread, at least {@code minWork} units, and not already
+     * inside a pool task (nested work runs where it is).
+     */
+    public static boolean worthSplitting(int tiles, long work, long minWork) {
+        return tiles > 1 && work >= minWork && threads() > 1 && ForkJoinTask.getPool() != pool;
+    }
+
     /** Runs {@code body.accept(i)} once for each i in [0, count), in parallel when worth it; returns when all are done. */
     public static void forEach(int count, IntConsumer body) {
-        if (count <= 1 || threads() == 1 || ForkJoinTask.getPool() == pool) {
+        if (!worthSplitting(count, count, 0)) {
             for (int i = 0; i < count; i++) body.accept(i);
             return;
         }
-        pool.submit(() -> IntStream.range(0, count).parallel().forEach(body)).join();
+        pool.invoke(new Range(0, count, body));
+    }
+
+    /** Halves a range of tile indices until single tiles remain; idle workers steal the halves. */
+    private static final class Range extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final int from, to;
+        private final transient IntConsumer body;
+
+        Range(int from, int to, IntConsumer body) {
+            this.from = from;
+            this.to = to;
+            this.body = body;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from == 1) {
+                body.accept(from);
+                return;
+            }
+            int middle = (from + to) >>> 1;
+            invokeAll(new Range(from, middle, body), new Range(middle, to, body));
+        }
     }
 }

@@ -1,0 +1,307 @@
+package javae.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast {@link Gemm#multiply}: BLIS-style packed panels, a register-blocked micro-kernel on the
+ * Vector API, cache blocking, and parallel output tiles. Only loaded when
+ * {@link VectorSupport#enabled()}, because it references {@code jdk.incubator.vector}.
+ *
+ * <p>How it works, in two parallel phases:
+ * <ol>
+ *   <li>Pack. op(A) is copied once into MR-row micro-panels and op(B) into NR-column micro-panels,
+ *       block by block of KC along k, each laid out in the exact order the micro-kernel reads it
+ *       (contiguous, zero-padded at the edges). Transposes are handled here, while packing: no
+ *       transposed copy is ever materialised. Each operand is packed once per call, so packing
+ *       costs O(mk + kn) against the O(mnk) multiply-adds.</li>
+ *   <li>Multiply. C [m, n] is cut into fixed MC x NC tiles that run in parallel. The cut does not
+ *       depend on the number of threads, and each C element is computed by exactly one tile in one
+ *       fixed order (k blocks in order, each summed from zero, then added to C), so results are the
+ *       same bits on any number of threads. Within a tile, the micro-kernel keeps an MR x NR block of
+ *       C in 2 * MR vector registers (NR is two vectors) and, for each of the KC steps, loads two
+ *       vectors of B, broadcasts MR values of A and issues 2 * MR fused multiply-adds.</li>
+ * </ol>
+ * Block sizes for Zen 5 (48 KB L1d, 1 MB L2 per core): a B micro-panel, KC x NR floats (32 KB at
+ * 512 bits), stays in L1 while the tile's MC/MR A micro-panels stream past it from L2; the tile's
+ * A block (MC x KC, 128 KB) and B block (KC x NC, 256 KB) fit in L2 together.
+ *
+ * <p>The packing buffers belong to the calling thread and only grow, so a steady-state call
+ * allocates nothing on the calling thread (a parallel call allocates only its few fork/join tasks).
+ */
+final class GemmVector {
+    static final VectorSpecies<Float> SPECIES = chooseSpecies();
+    static final int LANES = SPECIES.length();
+    /** Rows of the register tile: 8 rows x 2 vectors = 16 accumulators, leaving registers for B and A. */
+    static final int MR = 8;
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * LANES;
+    /** Depth of a packed block. */
+    static final int KC = 256;
+    /** Rows of an output tile; a multiple of MR. */
+    static final int MC = 128;
+    /** Columns of an output tile; a multiple of NR at both 256 and 512 bits. */
+    static final int NC = 256;
+    /** Below this many multiply-adds a call stays on the calling thread: forking would cost more. */
+    static final long MIN_PARALLEL_WORK = 1L << 18;
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private GemmVector() {}
+
+    /** One thread's reusable buffers: the packed operands of its calls, and a scratch register tile. */
+    private static final class Workspace {
+        float[] packedA = new float[0];
+        float[] packedB = new float[0];
+        final float[] edge = new float[MR * NR]; // a register tile that overhangs C's edge
+
+        float[] packedA(int size) {
+            if (packedA.length < size) packedA = new float[size];
+            return packedA;
+        }
+
+        float[] packedB(int size) {
+            if (packedB.length < size) packedB = new float[size];
+            return packedB;
+        }
+    }
+
+    static String describeSpecies() {
+        return "vector " + SPECIES.vectorBitSize() + "-bit, " + LANES + " floats";
+    }
+
+    private static VectorSpecies<Float> chooseSpecies() {
+        int bits = Math.min(VectorSupport.bits(), FloatVector.SPECIES_PREFERRED.vectorBitSize());
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() == bits
+                ? FloatVector.SPECIES_PREFERRED
+                : VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+    }
+
+    /** Same contract as {@link Gemm#multiply}; arguments are already checked and m, n, k are positive. */
+    static void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int aOffset, float[] b, int bOffset,
+                         float[] c, int cOffset, boolean accumulate) {
+        // Packed layout: k block p0 of A starts at p0 * mPadded, and its panel of rows i at i * kc
+        // within it; likewise for B with columns.
+        int mPadded = roundUp(m, MR), nPadded = roundUp(n, NR);
+        Workspace ws = WORKSPACE.get();
+        float[] packedA = ws.packedA(mPadded * k);
+        float[] packedB = ws.packedB(nPadded * k);
+        int rowGroups = (m + MC - 1) / MC, columnGroups = (n + NC - 1) / NC;
+        int tiles = rowGroups * columnGroups;
+        if (Parallel.worthSplitting(tiles, (long) m * n * k, MIN_PARALLEL_WORK)) {
+            Parallel.forEach(rowGroups + columnGroups, group -> {
+                if (group < rowGroups) packA(transA, m, k, a, aOffset, group * MC, packedA, mPadded);
+                else packB(transB, n, k, b, bOffset, (group - rowGroups) * NC, packedB, nPadded);
+            });
+            Parallel.forEach(tiles, tile -> multiplyTile(tile / columnGroups, tile % columnGroups,
+                    m, n, k, packedA, mPadded, packedB, nPadded, c, cOffset, accumulate));
+        } else {
+            for (int group = 0; group < rowGroups; group++) packA(transA, m, k, a, aOffset, group * MC, packedA, mPadded);
+            for (int group = 0; group < columnGroups; group++) packB(transB, n, k, b, bOffset, group * NC, packedB, nPadded);
+            for (int tile = 0; tile < tiles; tile++) {
+                multiplyTile(tile / columnGroups, tile % columnGroups,
+                        m, n, k, packedA, mPadded, packedB, nPadded, c, cOffset, accumulate);
+            }
+        }
+    }
+
+    private static int roundUp(int value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+
+    /** Computes the output tile C[rows tileRow*MC.., columns tileCol*NC..] over the whole depth k. */
+    private static void multiplyTile(int tileRow, int tileCol, int m, int n, int k,
+                                     float[] packedA, int mPadded, float[] packedB, int nPadded,
+                                     float[] c, int cOffset, boolean accumulate) {
+        float[] edge = WORKSPACE.get().edge;
+        int i0 = tileRow * MC, mc = Math.min(MC, m - i0);
+        int j0 = tileCol * NC, nc = Math.min(NC, n - j0);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            // The first block overwrites C unless the caller accumulates; later blocks add to it.
+            boolean addToC = accumulate || p0 > 0;
+            for (int jr = 0; jr < nc; jr += NR) {
+                for (int ir = 0; ir < mc; ir += MR) {
+                    microKernel(packedA, p0 * mPadded + (i0 + ir) * kc, packedB, p0 * nPadded + (j0 + jr) * kc, kc,
+                            c, cOffset + (i0 + ir) * n + j0 + jr, n,
+                            Math.min(MR, mc - ir), Math.min(NR, nc - jr), addToC, edge);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs rows [i0, i0+MC) of op(A) (fewer at the bottom edge), all of k, as MR-row micro-panels
+     * laid out [kc][MR], so the micro-kernel reads MR consecutive values per step. Missing rows are zero.
+     */
+    static void packA(boolean transA, int m, int k, float[] a, int aOffset, int i0, float[] packed, int mPadded) {
+        int mc = Math.min(MC, m - i0);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int panel = p0 * mPadded + (i0 + ir) * kc;
+                int rows = Math.min(MR, mc - ir);
+                if (transA) {
+                    // A is [k, m]: row p of A holds op(A)'s column p, so read MR neighbours along m.
+                    for (int p = 0; p < kc; p++) {
+                        int src = aOffset + (p0 + p) * m + i0 + ir;
+                        int dst = panel + p * MR;
+                        for (int r = 0; r < rows; r++) packed[dst + r] = a[src + r];
+                        for (int r = rows; r < MR; r++) packed[dst + r] = 0f;
+                    }
+                } else {
+                    // A is [m, k]: read each row along k, write it with stride MR.
+                    for (int r = 0; r < MR; r++) {
+                        int dst = panel + r;
+                        if (r < rows) {
+                            int src = aOffset + (i0 + ir + r) * k + p0;
+                            for (int p = 0; p < kc; p++) packed[dst + p * MR] = a[src + p];
+                        } else {
+                            for (int p = 0; p < kc; p++) packed[dst + p * MR] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs columns [j0, j0+NC) of op(B) (fewer at the right edge), all of k, as NR-column
+     * micro-panels laid out [kc][NR], so the micro-kernel reads two whole vectors per step.
+     * Missing columns are zero.
+     */
+    static void packB(boolean transB, int n, int k, float[] b, int bOffset, int j0, float[] packed, int nPadded) {
+        int nc = Math.min(NC, n - j0);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int jr = 0; jr < nc; jr += NR) {
+                int panel = p0 * nPadded + (j0 + jr) * kc;
+                int cols = Math.min(NR, nc - jr);
+                if (transB) {
+                    // B is [n, k]: row j of B holds op(B)'s column j, so read along k, write with stride NR.
+                    for (int q = 0; q < NR; q++) {
+                        int dst = panel + q;
+                        if (q < cols) {
+                            int src = bOffset + (j0 + jr + q) * k + p0;
+                            for (int p = 0; p < kc; p++) packed[dst + p * NR] = b[src + p];
+                        } else {
+                            for (int p = 0; p < kc; p++) packed[dst + p * NR] = 0f;
+                        }
+                    }
+                } else if (cols == NR) {
+                    // B is [k, n]: each step's NR values are already contiguous: two vector copies.
+                    for (int p = 0; p < kc; p++) {
+                        int src = bOffset + (p0 + p) * n + j0 + jr;
+                        int dst = panel + p * NR;
+                        FloatVector.fromArray(SPECIES, b, src).intoArray(packed, dst);
+                        FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packed, dst + LANES);
+                    }
+                } else {
+                    // The right edge: copy what there is and pad with zeros.
+                    for (int p = 0; p < kc; p++) {
+                        int dst = panel + p * NR;
+                        System.arraycopy(b, bOffset + (p0 + p) * n + j0 + jr, packed, dst, cols);
+                        for (int q = cols; q < NR; q++) packed[dst + q] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C[rows, cols] (+)= A-panel [kc][MR] x B-panel [kc][NR], with rows <= MR and cols <= NR.
+     * The 16 accumulators are named locals so the JIT keeps them all in vector registers.
+     */
+    private static void microKernel(float[] pa, int aStart, float[] pb, int bStart, int kc,
+                                    float[] c, int cStart, int ldc, int rows, int cols,
+                                    boolean addToC, float[] edge) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
+        FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ai = aStart + p * MR;
+            int bi = bStart + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + LANES);
+            FloatVector ar = FloatVector.broadcast(SPECIES, pa[ai]);
+            c00 = ar.fma(b0, c00);
+            c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(SPECIES, pa[ai + 1]);
+            c10 = ar.fma(b0, c10);
+            c11 = ar.fma(b1, c11);
+            ar = FloatVector.broadcast(SPECIES, pa[ai + 2]);
+            c20 = ar.fma(b0, c20);
+            c21 = ar.fma(b1, c21);
+            ar = FloatVector.broadcast(SPECIES, pa[ai + 3]);
+            c30 = ar.fma(b0, c30);
+            c31 = ar.fma(b1, c31);
+            ar = FloatVector.broadcast(SPECIES, pa[ai + 4]);
+            c40 = ar.fma(b0, c40);
+            c41 = ar.fma(b1, c41);
+            ar = FloatVector.broadcast(SPECIES, pa[ai + 5]);
+            c50 = ar.fma(b0, c50);
+            c51 = ar.fma(b1, c51);
+            ar = FloatVector.broadcast(SPECIES, pa[ai + 6]);
+            c60 = ar.fma(b0, c60);
+            c61 = ar.fma(b1, c61);
+            ar = FloatVector.broadcast(SPECIES, pa[ai + 7]);
+            c70 = ar.fma(b0, c70);
+            c71 = ar.fma(b1, c71);
+        }
+        // A full tile goes straight to C; a tile that overhangs C's edge goes to the scratch tile
+        // first and only its part inside C is copied. Every vector stays a local here: handing one
+        // to a helper method that the JIT declines to inline would box it on the heap.
+        boolean full = rows == MR && cols == NR;
+        float[] out = full ? c : edge;
+        int o0 = full ? cStart : 0, ld = full ? ldc : NR;
+        int o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld, o4 = o3 + ld, o5 = o4 + ld, o6 = o5 + ld, o7 = o6 + ld;
+        if (full && addToC) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, out, o0));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, out, o0 + LANES));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, out, o1));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, out, o1 + LANES));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, out, o2));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, out, o3));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, out, o4));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, out, o5));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES));
+            c60 = c60.add(FloatVector.fromArray(SPECIES, out, o6));
+            c61 = c61.add(FloatVector.fromArray(SPECIES, out, o6 + LANES));
+            c70 = c70.add(FloatVector.fromArray(SPECIES, out, o7));
+            c71 = c71.add(FloatVector.fromArray(SPECIES, out, o7 + LANES));
+        }
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + LANES);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + LANES);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + LANES);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + LANES);
+        c40.intoArray(out, o4);
+        c41.intoArray(out, o4 + LANES);
+        c50.intoArray(out, o5);
+        c51.intoArray(out, o5 + LANES);
+        c60.intoArray(out, o6);
+        c61.intoArray(out, o6 + LANES);
+        c70.intoArray(out, o7);
+        c71.intoArray(out, o7 + LANES);
+        if (full) return;
+        for (int r = 0; r < rows; r++) {
+            int ci = cStart + r * ldc;
+            for (int q = 0; q < cols; q++) {
+                c[ci + q] = addToC ? c[ci + q] + edge[r * NR + q] : edge[r * NR + q];
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package javae.vae.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import javae.vae.data.DataException;
+import javae.vae.train.TrainingDivergedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code javae} command line. Every command has {@code --help}; bad input ends with one line
+ * naming the file or value, exit code 1 (2 for a bad option), and no stack trace.
+ */
+@Command(name = "javae", mixinStandardHelpOptions = true, version = "javae 0.1.0",
+        description = "Variational autoencoders on a pure-Java tensor engine.",
+        subcommands = {
+            DemoCommand.class, TrainCommand.class, MakeFacesCommand.class, SampleCommand.class,
+            ReconstructCommand.class, InterpolateCommand.class, LatentMapCommand.class,
+            AttributeCommand.class, TraverseCommand.class, TsneCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+    /** Exit code for input the command cannot use (a missing file, a bad checkpoint, NaN in training). */
+    static final int EXIT_FAILURE = 1;
+    /** Exit code for an unknown command or a bad option value. */
+    static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line and returns its exit code; all errors end here as one line on {@code err}. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            err.println("javae: " + e.getMessage() + " (see: javae " + commandPath(e.getCommandLine()) + " --help)");
+            return EXIT_USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            err.println("javae " + cmd.getCommandName() + ": " + describe(e));
+            return EXIT_FAILURE;
+        });
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("javae: out of memory; try a smaller --batch or give Java more heap (JAVAE_JVM_OPTS=-Xmx4g)");
+            return EXIT_FAILURE;
+        }
+    }
+
+    private static String commandPath(CommandLine cmd) {
+        String path = cmd.getCommandSpec().qualifiedName(" ");
+        return path.startsWith("javae") ? path.substring("javae".length()).trim() : path;
+    }
+
+    /** One line for any failure: the message when it names the problem, else the kind of failure too. */
+    static String describe(Throwable e) {
+        Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof NoSuchFileException missing) return "no such file or folder: " + missing.getFile();
+        if (t instanceof AccessDeniedException denied) return "permission denied: " + denied.getFile();
+        if (t instanceof FileSystemException fs) return fs.getFile() + ": " + fs.getReason();
+        if (t instanceof OutOfMemoryError) return "out of memory; try a smaller --batch or give Java more heap (JAVAE_JVM_OPTS=-Xmx4g)";
+        String message = t.getMessage() == null ? "" : t.getMessage().replace('\n', ' ').trim();
+        boolean selfExplaining = t instanceof IOException || t instanceof IllegalArgumentException
+                || t instanceof IllegalStateException || t instanceof UserInputException
+                || t instanceof TrainingDivergedException || t instanceof DataException;
+        if (selfExplaining && !message.isEmpty()) return message;
+        return t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,168 @@
+package javae.vae.tsne;
+
+import javae.engine.kernels.Parallel;
+
+import java.util.Arrays;
+
+/**
+ * The input-space similarities P of t-SNE. Each point i gets a Gaussian whose precision beta_i is
+ * found by binary search so that the conditional distribution p_{j|i} has the wanted perplexity,
+ * i.e. entropy log(perplexity) in nats; then P is symmetrised, p_ij = (p_{j|i} + p_{i|j}) / sum,
+ * so its entries add up to 1.
+ */
+final class Affinities {
+    private static final int MAX_STEPS = 100;
+    private static final double ENTROPY_TOLERANCE = 1e-5;
+    /** Rows per parallel tile: fixed, so the split never depends on the thread count. */
+    private static final int TILE = 64;
+
+    private Affinities() {}
+
+    /**
+     * Writes p_{j|i} for one point into {@code out[outOffset..outOffset + count)}, given its squared
+     * distances {@code sqDist[offset..offset + count)} to the candidate neighbours, calibrated to
+     * {@code perplexity}. Returns the precision beta that was found.
+     */
+    static double conditionalRow(double[] sqDist, int offset, int count, double perplexity,
+                                 double[] out, int outOffset) {
+        // The distances are shifted by their minimum before exp(-beta d): P is unchanged after
+        // normalisation and the entropy formula keeps its form, but nothing underflows to 0.
+        double minDist = Double.POSITIVE_INFINITY;
+        for (int m = 0; m < count; m++) minDist = Math.min(minDist, sqDist[offset + m]);
+        double target = Math.log(perplexity);
+        double beta = 1, betaLow = Double.NEGATIVE_INFINITY, betaHigh = Double.POSITIVE_INFINITY;
+        for (int step = 0; step < MAX_STEPS; step++) {
+            double sum = 0, weighted = 0;
+            for (int m = 0; m < count; m++) {
+                double shifted = sqDist[offset + m] - minDist;
+                double p = Math.exp(-beta * shifted);
+                out[outOffset + m] = p;
+                sum += p;
+                weighted += shifted * p;
+            }
+            // H = log(sum) + beta * E[d]: the entropy in nats of the normalised row.
+            double entropy = Math.log(sum) + beta * weighted / sum;
+            for (int m = 0; m < count; m++) out[outOffset + m] /= sum;
+            double gap = entropy - target;
+            if (Math.abs(gap) <= ENTROPY_TOLERANCE) break;
+            if (gap > 0) { // too flat: sharpen
+                betaLow = beta;
+                beta = betaHigh == Double.POSITIVE_INFINITY ? beta * 2 : (beta + betaHigh) / 2;
+            } else {
+                betaHigh = beta;
+                beta = betaLow == Double.NEGATIVE_INFINITY ? beta / 2 : (beta + betaLow) / 2;
+            }
+        }
+        return beta;
+    }
+
+    /** The entropy in nats of a probability row, -sum p log p (for tests and diagnostics). */
+    static double entropy(double[] p, int offset, int count) {
+        double h = 0;
+        for (int m = 0; m < count; m++) {
+            double v = p[offset + m];
+            if (v > 0) h -= v * Math.log(v);
+        }
+        return h;
+    }
+
+    /** Dense symmetric P [N, N] over all pairs (zero diagonal), for exact t-SNE. */
+    static double[] dense(double[] x, int n, int d, double perplexity) {
+        double[] p = new double[n * n];
+        int tiles = (n + TILE - 1) / TILE;
+        Parallel.forEach(tiles, tile -> {
+            double[] dist = new double[n - 1];
+            double[] row = new double[n - 1];
+            for (int i = tile * TILE; i < Math.min(n, (tile + 1) * TILE); i++) {
+                for (int j = 0, m = 0; j < n; j++) if (j != i) dist[m++] = PairwiseDistances.exact(x, d, i, j);
+                conditionalRow(dist, 0, n - 1, perplexity, row, 0);
+                for (int j = 0, m = 0; j < n; j++) if (j != i) p[i * n + j] = row[m++];
+            }
+        });
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double sym = p[i * n + j] + p[j * n + i];
+                p[i * n + j] = sym;
+                p[j * n + i] = sym;
+                total += 2 * sym;
+            }
+        }
+        for (int i = 0; i < p.length; i++) p[i] /= total;
+        return p;
+    }
+
+    /**
+     * Sparse symmetric P on the k nearest neighbours of each point, for Barnes-Hut: the conditional
+     * rows are calibrated over the neighbours only, then P + P^T is normalised to sum 1.
+     */
+    static SparseMatrix sparse(double[] x, int n, int d, int k, double perplexity) {
+        double[] sqDist = new double[n * k];
+        int[] neighbours = PairwiseDistances.nearest(x, n, d, k, sqDist);
+        double[] conditional = new double[n * k];
+        int tiles = (n + TILE - 1) / TILE;
+        Parallel.forEach(tiles, tile -> {
+            for (int i = tile * TILE; i < Math.min(n, (tile + 1) * TILE); i++) {
+                conditionalRow(sqDist, i * k, k, perplexity, conditional, i * k);
+            }
+        });
+        return symmetrise(neighbours, conditional, n, k);
+    }
+
+    /** P + P^T of a [N, k] neighbour list, as a CSR matrix with sorted columns, normalised to sum 1. */
+    static SparseMatrix symmetrise(int[] neighbours, double[] conditional, int n, int k) {
+        // Every entry (i, j, v) also lands at (j, i): count the entries per row first.
+        int[] rowStart = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            for (int m = 0; m < k; m++) {
+                rowStart[i + 1]++;
+                rowStart[neighbours[i * k + m] + 1]++;
+            }
+        }
+        for (int i = 0; i < n; i++) rowStart[i + 1] += rowStart[i];
+        int[] fill = Arrays.copyOf(rowStart, n);
+        int[] cols = new int[rowStart[n]];
+        double[] vals = new double[rowStart[n]];
+        for (int i = 0; i < n; i++) {
+            for (int m = 0; m < k; m++) {
+                int j = neighbours[i * k + m];
+                double v = conditional[i * k + m];
+                cols[fill[i]] = j;
+                vals[fill[i]++] = v;
+                cols[fill[j]] = i;
+                vals[fill[j]++] = v;
+            }
+        }
+        // Sort each row by column and add up duplicates (pairs that are neighbours both ways).
+        int[] outStart = new int[n + 1];
+        int[] outCols = new int[cols.length];
+        double[] outVals = new double[cols.length];
+        int nnz = 0;
+        for (int i = 0; i < n; i++) {
+            int from = rowStart[i], to = rowStart[i + 1];
+            long[] keyed = new long[to - from];
+            for (int e = from; e < to; e++) keyed[e - from] = ((long) cols[e] << 32) | (e - from);
+            Arrays.sort(keyed);
+            int lastCol = -1;
+            for (long key : keyed) {
+                int col = (int) (key >>> 32);
+                double v = vals[from + (int) (key & 0xffffffffL)];
+                if (col == lastCol) {
+                    outVals[nnz - 1] += v;
+                } else {
+                    outCols[nnz] = col;
+                    outVals[nnz++] = v;
+                    lastCol = col;
+                }
+            }
+            outStart[i + 1] = nnz;
+        }
+        double total = 0;
+        for (int e = 0; e < nnz; e++) total += outVals[e];
+        for (int e = 0; e < nnz; e++) outVals[e] /= total;
+        return new SparseMatrix(outStart, Arrays.copyOf(outCols, nnz), Arrays.copyOf(outVals, nnz));
+    }
+
+    /** A compressed-sparse-row matrix: row i's entries are {@code [rowStart[i], rowStart[i+1])}. */
+    record SparseMatrix(int[] rowStart, int[] cols, double[] vals) {}
+}

@@ -1,0 +1,161 @@
+package javae.vae.tsne;
+
+import javae.engine.kernels.Gemm;
+import javae.engine.kernels.Parallel;
+
+import java.util.Arrays;
+
+/**
+ * Squared Euclidean distances between the rows of a point matrix, in blocks of rows, through the
+ * engine's GEMM: ||x_i - x_j||^2 = ||x_i||^2 + ||x_j||^2 - 2 x_i . x_j. The block form never holds
+ * the whole N x N matrix, so it serves 10,000 points as well as 100.
+ */
+final class PairwiseDistances {
+    /** Rows per block: a [ROWS_PER_BLOCK, N] float block of 10,000 columns is 2.5 MB. */
+    static final int ROWS_PER_BLOCK = 64;
+
+    private final float[] points; // [N, D] as float, for GEMM
+    private final float[] norms;  // [N] squared row norms
+    private final int n;
+    private final int d;
+
+    PairwiseDistances(double[] x, int n, int d) {
+        this.n = n;
+        this.d = d;
+        this.points = new float[n * d];
+        this.norms = new float[n];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int c = 0; c < d; c++) {
+                double v = x[i * d + c];
+                points[i * d + c] = (float) v;
+                norm += v * v;
+            }
+            norms[i] = (float) norm;
+        }
+    }
+
+    int size() {
+        return n;
+    }
+
+    /** Number of row blocks covering all N rows. */
+    int blocks() {
+        return (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
+    }
+
+    /** First row of a block. */
+    int blockStart(int block) {
+        return block * ROWS_PER_BLOCK;
+    }
+
+    /** Rows in a block (the last one may be short). */
+    int blockRows(int block) {
+        return Math.min(ROWS_PER_BLOCK, n - blockStart(block));
+    }
+
+    /**
+     * Fills {@code out} [rows, N] with the squared distances from rows [start, start + rows) to
+     * every row. Rounding can make the expansion slightly negative for near-identical points, so it
+     * is clamped at zero; callers that need exact values recompute the few distances they keep.
+     */
+    void block(int start, int rows, float[] out) {
+        // out [rows, N] = X[start:start+rows] [rows, D] * X^T [D, N]
+        Gemm.multiply(false, true, rows, n, d, points, start * d, points, 0, out, 0, false);
+        for (int r = 0; r < rows; r++) {
+            float ni = norms[start + r];
+            int base = r * n;
+            for (int j = 0; j < n; j++) {
+                out[base + j] = Math.max(0f, ni + norms[j] - 2f * out[base + j]);
+            }
+        }
+    }
+
+    /** The squared distance between rows i and j of {@code x}, in double precision. */
+    static double exact(double[] x, int d, int i, int j) {
+        double sum = 0;
+        for (int c = 0; c < d; c++) {
+            double diff = x[i * d + c] - x[j * d + c];
+            sum += diff * diff;
+        }
+        return sum;
+    }
+
+    /**
+     * The k nearest neighbours of every row (itself excluded), ascending by distance, ties broken by
+     * index. Returns indices [N, k]; {@code sqDistances} [N, k] receives the exact double-precision
+     * squared distances.
+     */
+    static int[] nearest(double[] x, int n, int d, int k, double[] sqDistances) {
+        PairwiseDistances distances = new PairwiseDistances(x, n, d);
+        int[] neighbours = new int[n * k];
+        Parallel.forEach(distances.blocks(), block -> {
+            int start = distances.blockStart(block);
+            int rows = distances.blockRows(block);
+            float[] out = new float[rows * n];
+            distances.block(start, rows, out);
+            int[] heap = new int[k];
+            float[] heapKey = new float[k];
+            for (int r = 0; r < rows; r++) {
+                int i = start + r;
+                int size = 0;
+                for (int j = 0; j < n; j++) {
+                    if (j == i) continue;
+                    float dist = out[r * n + j];
+                    if (size < k) {
+                        siftUp(heap, heapKey, size++, j, dist);
+                    } else if (dist < heapKey[0]) {
+                        replaceTop(heap, heapKey, k, j, dist);
+                    }
+                }
+                // Exact distances for the kept ones, then ascending order by (distance, index).
+                double[] exactDist = new double[k];
+                for (int m = 0; m < k; m++) exactDist[m] = exact(x, d, i, heap[m]);
+                Integer[] idx = new Integer[k];
+                for (int m = 0; m < k; m++) idx[m] = m;
+                Arrays.sort(idx, (a, b) -> {
+                    int c = Double.compare(exactDist[a], exactDist[b]);
+                    return c != 0 ? c : Integer.compare(heap[a], heap[b]);
+                });
+                for (int m = 0; m < k; m++) {
+                    neighbours[i * k + m] = heap[idx[m]];
+                    sqDistances[i * k + m] = exactDist[idx[m]];
+                }
+            }
+        });
+        return neighbours;
+    }
+
+    // A max-heap on distance (ties: larger index on top) of the k best candidates so far.
+
+    private static boolean above(float keyA, int a, float keyB, int b) {
+        return keyA > keyB || (keyA == keyB && a > b);
+    }
+
+    private static void siftUp(int[] heap, float[] key, int pos, int item, float dist) {
+        while (pos > 0) {
+            int parent = (pos - 1) / 2;
+            if (!above(dist, item, key[parent], heap[parent])) break;
+            heap[pos] = heap[parent];
+            key[pos] = key[parent];
+            pos = parent;
+        }
+        heap[pos] = item;
+        key[pos] = dist;
+    }
+
+    private static void replaceTop(int[] heap, float[] key, int size, int item, float dist) {
+        int pos = 0;
+        while (true) {
+            int child = 2 * pos + 1;
+            if (child >= size) break;
+            if (child + 1 < size && above(key[child + 1], heap[child + 1], key[child], heap[child])) child++;
+            if (!above(key[child], heap[child], dist, item)) break;
+            heap[pos] = heap[child];
+            key[pos] = key[child];
+            pos = child;
+        }
+        heap[pos] = item;
+        key[pos] = dist;
+    }
+}

@@ -1,0 +1,92 @@
+package javae.vae.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: help everywhere, one clear line and a non-zero exit for bad input, and a tiny real run. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    /** Exit code, standard output and standard error of one command line. */
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static void assertOneLineError(Run r, String mustMention) {
+        assertTrue(r.code() != 0, "exit code should be non-zero");
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(1, lines.length, "exactly one line on stderr, got: " + r.err());
+        assertTrue(lines[0].contains(mustMention), "the line should mention " + mustMention + ": " + lines[0]);
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"demo", "train", "make-faces", "sample", "reconstruct", "interpolate", "latent-map", "attribute", "traverse"}) {
+            Run r = run(command, "--help");
+            assertEquals(0, r.code(), command + " --help");
+            assertTrue(r.out().contains("Usage: javae " + command), command + ": " + r.out());
+        }
+    }
+
+    @Test
+    void aMissingDataFolderIsOneLine() {
+        Path missing = dir.resolve("no-such-folder");
+        assertOneLineError(run("train", "--data", missing.toString(), "--out", dir.resolve("out").toString()), missing.toString());
+    }
+
+    @Test
+    void aCorruptCheckpointIsOneLineNamingTheFile() throws IOException {
+        Path bad = dir.resolve("bad.safetensors");
+        Files.write(bad, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        assertOneLineError(run("sample", "--model", bad.toString(), "--out", dir.toString()), bad.toString());
+    }
+
+    @Test
+    void aMissingCheckpointIsOneLine() {
+        Path missing = dir.resolve("nothing-here");
+        assertOneLineError(run("sample", "--model", missing.toString()), missing.toString());
+    }
+
+    @Test
+    void aBadOptionValueIsOneLineWithUsageExitCode() {
+        Run r = run("train", "--epochs", "many");
+        assertEquals(Main.EXIT_USAGE, r.code());
+        assertOneLineError(r, "many");
+    }
+
+    @Test
+    void makeFacesTrainAndSampleWorkEndToEnd() throws IOException {
+        Path faces = dir.resolve("faces"), out = dir.resolve("run");
+        assertEquals(0, run("make-faces", "--out", faces.toString(), "--count", "20").code());
+        Run train = run("train", "--data", faces.toString(), "--epochs", "1", "--batch", "4", "--dim-z", "4", "--limit", "8",
+                "--out", out.toString(), "--threads", "1");
+        assertEquals(0, train.code(), train.err());
+        assertTrue(Files.exists(out.resolve("checkpoints/step-000000002.safetensors")));
+        assertTrue(Files.readString(out.resolve("metrics.json")).contains("\"final_valid_loss\""));
+        assertEquals(2, Files.readAllLines(out.resolve("metrics.csv")).size());
+
+        Run sample = run("sample", "--model", out.toString(), "--out", out.resolve("fig").toString());
+        assertEquals(0, sample.code(), sample.err());
+        assertTrue(Files.size(out.resolve("fig/samples.png")) > 0);
+        assertTrue(Files.readString(out.resolve("fig/metrics.json")).contains("\"samples\": 20"));
+
+        // The same model on images of another size is refused in one line.
+        Path mnistLike = dir.resolve("run-small");
+        assertOneLineError(run("reconstruct", "--model", out.toString(), "--data", faces.toString(), "--out", mnistLike.toString(),
+                "--count", "2", "--split", "nonsense"), "nonsense");
+    }
+}

@@ -1,0 +1,149 @@
+package javae.vae.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javae.engine.Tensor;
+import javae.vae.model.ConvVae;
+import javae.vae.model.VaeConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training: the loss falls, checkpoints round-trip, resuming is exact, NaN stops cleanly. */
+class TrainerTest {
+    private static final VaeConfig TINY = new VaeConfig(1, 8, 2, 0.1f);
+    private static final long SEED = 11;
+
+    @TempDir
+    Path dir;
+
+    private static ConvVae tinyModel() {
+        return new ConvVae(TINY, RandomStreams.stream(SEED, RandomStreams.INIT, 0));
+    }
+
+    private static Trainer.Settings settings(Path out, int epochs) {
+        return new Trainer.Settings(epochs, 4, 3e-3f, SEED, out, 3600);
+    }
+
+    /** A listener that asks the trainer to stop after {@code stopAfter} steps (0: never). */
+    private static final class Recorder implements Trainer.Listener {
+        final long stopAfter;
+        Trainer trainer;
+
+        Recorder(long stopAfter) {
+            this.stopAfter = stopAfter;
+        }
+
+        @Override
+        public void onStep(Trainer.StepReport report) {
+            if (report.step() == stopAfter) trainer.requestStop();
+        }
+
+        @Override
+        public void onEpoch(List<EpochMetrics> history) {}
+    }
+
+    private static Trainer trainer(ConvVae model, Trainer.Settings settings, ArrayDataset train, Recorder recorder) {
+        Trainer t = new Trainer(model, settings, train, new ArrayDataset(8, 1, 8, 99), recorder);
+        recorder.trainer = t;
+        return t;
+    }
+
+    @Test
+    void theTrainingLossFalls() throws IOException {
+        ArrayDataset images = new ArrayDataset(32, 1, 8, 1);
+        List<EpochMetrics> history = trainer(tinyModel(), settings(dir, 6), images, new Recorder(0)).run(false);
+        assertEquals(6, history.size());
+        double first = history.get(0).trainLoss(), last = history.get(5).trainLoss();
+        assertTrue(last < first * 0.9, "train loss should fall by 10% or more: " + first + " -> " + last);
+        assertTrue(Double.isFinite(history.get(5).validLoss()));
+        assertEquals(7, Files.readAllLines(dir.resolve("metrics.csv")).size(), "header and six rows");
+    }
+
+    @Test
+    void stoppingAndResumingGivesTheSameCheckpointBitForBit() throws IOException {
+        ArrayDataset images = new ArrayDataset(16, 1, 8, 2); // 4 steps per epoch of batch 4
+        Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
+
+        ConvVae a = tinyModel();
+        trainer(a, settings(straight, 1), images, new Recorder(0)).run(false);
+
+        Trainer first = trainer(tinyModel(), settings(resumed, 1), images, new Recorder(2));
+        first.run(false);
+        assertTrue(first.stoppedEarly());
+        assertTrue(Files.exists(resumed.resolve("checkpoints/step-000000002.safetensors")), "a checkpoint at the stop");
+        ConvVae b = tinyModel();
+        trainer(b, settings(resumed, 1), images, new Recorder(0)).run(true);
+
+        for (Map.Entry<String, Tensor> e : a.namedParameters().entrySet()) {
+            assertArrayEquals(e.getValue().data(), b.namedParameters().get(e.getKey()).data(), 0f, e.getKey());
+        }
+        byte[] straightFile = Files.readAllBytes(straight.resolve("checkpoints/step-000000004.safetensors"));
+        byte[] resumedFile = Files.readAllBytes(resumed.resolve("checkpoints/step-000000004.safetensors"));
+        assertArrayEquals(straightFile, resumedFile, "final checkpoints must be identical files");
+        assertEquals(Files.readString(straight.resolve("metrics.csv")), Files.readString(resumed.resolve("metrics.csv")));
+    }
+
+    @Test
+    void aCheckpointRoundTripsAndACorruptOneIsRefused() throws IOException {
+        ArrayDataset images = new ArrayDataset(8, 1, 8, 3);
+        ConvVae model = tinyModel();
+        trainer(model, settings(dir, 1), images, new Recorder(0)).run(false);
+        Path file = dir.resolve("checkpoints/step-000000002.safetensors");
+
+        Checkpoints.Contents contents = Checkpoints.read(file);
+        assertEquals(TINY, contents.config());
+        assertEquals("2", contents.metadata().get("step"));
+        ConvVae loaded = Checkpoints.loadModel(dir);
+        for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
+            assertArrayEquals(e.getValue().data(), loaded.namedParameters().get(e.getKey()).data(), 0f, e.getKey());
+        }
+        assertEquals(3 * model.namedParameters().size(), contents.adamState().size(), "exp_avg, exp_avg_sq and step per parameter");
+
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 3] ^= 0x40; // one flipped bit in the last tensor's data
+        Path corrupt = dir.resolve("corrupt.safetensors");
+        Files.write(corrupt, bytes);
+        IOException e = assertThrows(IOException.class, () -> Checkpoints.read(corrupt));
+        assertTrue(e.getMessage().contains("checksum") && e.getMessage().contains("corrupt.safetensors"), e.getMessage());
+
+        Path truncated = dir.resolve("truncated.safetensors");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        IOException t = assertThrows(IOException.class, () -> Checkpoints.read(truncated));
+        assertTrue(t.getMessage().contains("truncated.safetensors"), t.getMessage());
+    }
+
+    @Test
+    void resumeSkipsADamagedNewestCheckpoint() throws IOException {
+        ArrayDataset images = new ArrayDataset(16, 1, 8, 4);
+        Path straight = dir.resolve("straight"), damaged = dir.resolve("damaged");
+        trainer(tinyModel(), settings(straight, 2), images, new Recorder(0)).run(false);
+
+        trainer(tinyModel(), settings(damaged, 2), images, new Recorder(6)).run(false); // checkpoints at 4 and 6
+        Path newest = damaged.resolve("checkpoints/step-000000006.safetensors");
+        byte[] bytes = Files.readAllBytes(newest);
+        Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        trainer(tinyModel(), settings(damaged, 2), images, new Recorder(0)).run(true); // from step 4
+
+        assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/step-000000008.safetensors")),
+                Files.readAllBytes(damaged.resolve("checkpoints/step-000000008.safetensors")));
+    }
+
+    @Test
+    void nanInTheLossStopsTrainingNamingTheStepAndKeepsTheLastCheckpoint() throws IOException {
+        ArrayDataset images = new ArrayDataset(16, 1, 8, 5);
+        trainer(tinyModel(), settings(dir, 1), images, new Recorder(0)).run(false); // a good checkpoint at step 4
+        images.poison(0, Float.NaN); // every epoch meets image 0 once
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> trainer(tinyModel(), settings(dir, 2), images, new Recorder(0)).run(true));
+        assertTrue(e.getMessage().matches("training stopped at step \\d+ \\(epoch 2\\): the loss is NaN.*step-000000004.safetensors"), e.getMessage());
+        Checkpoints.read(dir.resolve("checkpoints/step-000000004.safetensors")); // still intact
+    }
+}

@@ -1,0 +1,162 @@
+package javae.vae.tsne;
+
+import javae.engine.Rng;
+import javae.engine.kernels.Parallel;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TsneTest {
+
+    /** n points around `clusters` well-separated centres in d dimensions; labels[i] = cluster. */
+    static double[][] blobs(int clusters, int perCluster, int d, double spread, long seed, int[] labels) {
+        Rng rng = new Rng(seed);
+        double[][] centres = new double[clusters][d];
+        for (double[] c : centres) for (int a = 0; a < d; a++) c[a] = 20 * rng.nextGaussian();
+        double[][] points = new double[clusters * perCluster][d];
+        for (int i = 0; i < points.length; i++) {
+            int c = i % clusters;
+            if (labels != null) labels[i] = c;
+            for (int a = 0; a < d; a++) points[i][a] = centres[c][a] + spread * rng.nextGaussian();
+        }
+        return points;
+    }
+
+    static double[] flat(double[][] rows) {
+        int d = rows[0].length;
+        double[] x = new double[rows.length * d];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, x, i * d, d);
+        return x;
+    }
+
+    @Test
+    void perplexityCalibrationHitsTheTargetEntropy() {
+        Rng rng = new Rng(1);
+        double[] sqDist = new double[90];
+        for (int m = 0; m < sqDist.length; m++) sqDist[m] = 50 + 400 * rng.nextDouble(); // far points: exp(-d) alone would underflow
+        for (double perplexity : new double[] {5, 30}) {
+            double[] p = new double[90];
+            double beta = Affinities.conditionalRow(sqDist, 0, 90, perplexity, p, 0);
+            assertTrue(beta > 0);
+            assertEquals(Math.log(perplexity), Affinities.entropy(p, 0, 90), 1e-4, "entropy for perplexity " + perplexity);
+            double sum = 0;
+            for (double v : p) sum += v;
+            assertEquals(1, sum, 1e-12);
+        }
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferences() {
+        int n = 12;
+        double[] x = flat(blobs(3, 4, 4, 1, 2, null));
+        ExactObjective objective = new ExactObjective(Affinities.dense(x, n, 4, 3), n);
+        Rng rng = new Rng(3);
+        double[] y = new double[2 * n];
+        for (int e = 0; e < y.length; e++) y[e] = rng.nextGaussian();
+        double[] grad = new double[2 * n];
+        objective.gradient(y, 1, grad);
+        double h = 1e-6;
+        for (int e = 0; e < y.length; e++) {
+            double keep = y[e];
+            y[e] = keep + h;
+            double up = objective.klDivergence(y);
+            y[e] = keep - h;
+            double down = objective.klDivergence(y);
+            y[e] = keep;
+            assertEquals((up - down) / (2 * h), grad[e], 1e-6, "d KL / d y[" + e + "]");
+        }
+    }
+
+    @Test
+    void barnesHutWithThetaZeroAgreesWithExact() {
+        // With n = 3 * perplexity + 2 the neighbour lists hold every other point, so both P agree.
+        double perplexity = 5;
+        int n = 17;
+        double[][] points = blobs(3, 6, 5, 1, 4, null);
+        points = java.util.Arrays.copyOf(points, n);
+        double[] x = flat(points);
+        double[] dense = Affinities.dense(x, n, 5, perplexity);
+        Affinities.SparseMatrix sparse = Affinities.sparse(x, n, 5, n - 1, perplexity);
+        Rng rng = new Rng(5);
+        double[] y = new double[2 * n];
+        for (int e = 0; e < y.length; e++) y[e] = rng.nextGaussian();
+        double[] exactGrad = new double[2 * n];
+        double[] treeGrad = new double[2 * n];
+        new ExactObjective(dense, n).gradient(y, 12, exactGrad);
+        new BarnesHutObjective(sparse, n, 0).gradient(y, 12, treeGrad);
+        assertArrayEquals(exactGrad, treeGrad, 1e-12);
+        assertEquals(new ExactObjective(dense, n).klDivergence(y), new BarnesHutObjective(sparse, n, 0).klDivergence(y), 1e-12);
+
+        // Whole runs agree too, but only short ones: on 17 points the exaggerated phase is chaotic
+        // (learning rate 50) and amplifies last-bit differences of summation order by about 2x per
+        // iteration; after 20 iterations they are still near 1e-9.
+        TsneOptions options = TsneOptions.defaults().withPerplexity(perplexity).withIterations(20).withTheta(0);
+        TsneResult exact = Tsne.run(points, options.withMethod(TsneOptions.Method.EXACT));
+        TsneResult tree = Tsne.run(points, options.withMethod(TsneOptions.Method.BARNES_HUT));
+        assertEquals(exact.klDivergence(), tree.klDivergence(), 1e-6);
+        for (int i = 0; i < n; i++) assertArrayEquals(exact.embedding()[i], tree.embedding()[i], 1e-6);
+        assertTrue(Math.abs(exact.embedding()[0][0]) > 0.1, "the run moved the points");
+    }
+
+    @Test
+    void separatesWellSeparatedClustersAndIsDeterministicAcrossThreadCounts() {
+        int[] labels = new int[300];
+        double[][] points = blobs(5, 60, 10, 1, 6, labels);
+        TsneOptions options = TsneOptions.defaults().withPerplexity(20).withIterations(400);
+        int threads = Parallel.threads();
+        TsneResult one, two;
+        try {
+            Parallel.setThreads(1);
+            one = Tsne.run(points, options.withMethod(TsneOptions.Method.BARNES_HUT));
+            Parallel.setThreads(2);
+            two = Tsne.run(points, options.withMethod(TsneOptions.Method.BARNES_HUT));
+        } finally {
+            Parallel.setThreads(threads);
+        }
+        for (int i = 0; i < points.length; i++) assertArrayEquals(one.embedding()[i], two.embedding()[i], 0.0);
+        // Every embedded neighbour should be a true neighbour: T(10) well above what a random map gives (~0.5).
+        assertTrue(Trustworthiness.compute(points, one.embedding(), 10) > 0.95);
+        TsneResult exact = Tsne.run(points, options.withMethod(TsneOptions.Method.EXACT));
+        assertTrue(Trustworthiness.compute(points, exact.embedding(), 10) > 0.95);
+        assertTrue(exact.klDivergence() < 1.0, "KL " + exact.klDivergence());
+    }
+
+    @Test
+    void trustworthinessOfAHandCheckedCase() {
+        double[][] x = column(0, 1, 2.1, 3.3, 4.6, 6, 7.5, 9.1);
+        // Points 4..7 mirrored. With k = 2 the intruders are: for point 3 (at 3) point 7, input
+        // rank 7 (penalty 5); for 7 (at 4) point 3, rank 4 (2); for 4 (at 7) point 6, rank 4 (2).
+        // T = 1 - 2 / (8 * 2 * (16 - 6 - 1)) * 9 = 0.875, as scikit-learn gives.
+        double[][] mirrored = column(0, 1, 2, 3, 7, 6, 5, 4);
+        assertEquals(0.875, Trustworthiness.compute(x, mirrored, 2), 1e-12);
+        assertEquals(1.0, Trustworthiness.compute(x, x, 3), 1e-12);
+        // scikit-learn 1.2: trustworthiness(x, e, n_neighbors=2) and 3
+        double[][] shuffled = column(3, 1, 4.2, 1.6, 5.5, 9, 2.3, 6.9);
+        assertEquals(0.5555555555555556, Trustworthiness.compute(x, shuffled, 2), 1e-12);
+        assertEquals(0.5138888888888888, Trustworthiness.compute(x, shuffled, 3), 1e-12);
+    }
+
+    private static double[][] column(double... values) {
+        double[][] rows = new double[values.length][];
+        for (int i = 0; i < values.length; i++) rows[i] = new double[] {values[i]};
+        return rows;
+    }
+
+    @Test
+    void badInputGivesOneClearLine() {
+        TsneOptions options = TsneOptions.defaults().withPerplexity(5);
+        double[][] good = blobs(2, 10, 3, 1, 7, null);
+        double[][] ragged = good.clone();
+        ragged[4] = new double[] {1, 2};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tsne.run(ragged, options));
+        assertEquals("t-SNE input row 4 has 2 values, row 0 has 3", e.getMessage());
+        double[][] withNan = good.clone();
+        withNan[7] = new double[] {1, Double.NaN, 3};
+        e = assertThrows(IllegalArgumentException.class, () -> Tsne.run(withNan, options));
+        assertEquals("t-SNE input row 7, column 1 is NaN", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Tsne.run(java.util.Arrays.copyOf(good, 15), options));
+        assertEquals("t-SNE needs at least 3 * perplexity + 1 = 16 points for perplexity 5.0, got 15", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Trustworthiness.compute(good, java.util.Arrays.copyOf(good, 19), 3));
+        assertEquals("trustworthiness: 20 points but 19 embedded rows", e.getMessage());
+    }
+}

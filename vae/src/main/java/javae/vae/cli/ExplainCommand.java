@@ -78,7 +78,8 @@ final class ExplainCommand implements Callable<Integer> {
         row("x", x, "");
         row("eps", noise, "");
 
-        double walkedLoss = walk(model, x, noise);
+        Walk walked = walk(model, x, noise);
+        double walkedLoss = walked.loss();
 
         ConvVae.Elbo elbo = model.elbo(x, noise);
         double loss = elbo.loss().item();
@@ -105,12 +106,17 @@ final class ExplainCommand implements Callable<Integer> {
         out.printf("%n8. Finite-difference check of d loss / d %s[0] (the bias of the decoded image's red channel)%n", checkedName);
         out.printf("   numeric  (loss(p + h) - loss(p - h)) / 2h, h = %s: %s%n", FINITE_DIFFERENCE_STEP, number(numeric));
         out.printf("   analytic (backward):                            %s%n", number(analytic));
-        out.printf("   relative difference %.2e: %s%n", relative,
+        out.printf("   by hand, the chain rule through tanh and the Gaussian: (1/N) sum over the channel's pixels%n");
+        out.printf("     of (mu - x) / var_x * (1 - mu^2):             %s%n", number(biasGradientByHand(x, walked.decoded(), model.config().varX(), 0)));
+        out.printf("   numeric vs analytic: relative difference %.2e, %s%n", relative,
                 relative < AGREEMENT ? "they agree (below " + AGREEMENT + ")" : "they DISAGREE (above " + AGREEMENT + ")");
 
         adamStep(model, checkedName, checked, x, noise, loss);
         return relative < AGREEMENT ? 0 : Main.EXIT_FAILURE;
     }
+
+    /** What the layer-by-layer walk computed: the loss and the decoded mean mu_theta(z) [N, C, S, S]. */
+    private record Walk(double loss, Tensor decoded) {}
 
     /**
      * The forward pass of {@link ConvVae#elbo}, op by op with the model's parameters, printing each
@@ -118,7 +124,7 @@ final class ExplainCommand implements Callable<Integer> {
      * stride 2 and padding 1 for the layers that halve (or double) the side, stride 1 and no
      * padding between 4x4 and 1x1.
      */
-    private double walk(ConvVae model, Tensor x, Tensor noise) {
+    private Walk walk(ConvVae model, Tensor x, Tensor noise) {
         Map<String, Tensor> p = model.namedParameters();
         int layers = model.config().stridedLayers() + 1;
         try (var scope = Autograd.noGrad()) {
@@ -162,8 +168,25 @@ final class ExplainCommand implements Callable<Integer> {
 
             Tensor reconstruction = Gaussian.logLikelihood(x, decoded, Tensor.scalar(model.config().varX())).mean();
             Tensor kl = Gaussian.klToStandardNormal(mean, variance).mean();
-            return kl.sub(reconstruction).item();
+            return new Walk(kl.sub(reconstruction).item(), decoded);
         }
+    }
+
+    /**
+     * d loss / d b_c for the last decoder layer's bias, written out: b_c adds to every pixel of
+     * channel c before the tanh, so with mu = tanh(a), d mu / d a = 1 - mu^2, and the loss
+     * -(1/N) sum log N(x; mu, var_x) has d loss / d mu = (mu - x) / (N var_x).
+     */
+    static double biasGradientByHand(Tensor x, Tensor decoded, float varX, int channel) {
+        int batch = x.dim(0), channels = x.dim(1), pixels = x.dim(2) * x.dim(3);
+        float[] xs = x.data(), mu = decoded.data();
+        double sum = 0;
+        for (int n = 0; n < batch; n++) {
+            for (int i = (n * channels + channel) * pixels, end = i + pixels; i < end; i++) {
+                sum += (mu[i] - xs[i]) / varX * (1 - (double) mu[i] * mu[i]);
+            }
+        }
+        return sum / batch;
     }
 
     /** The central difference of the loss in element 0 of {@code parameter}, with the same batch and noise. */

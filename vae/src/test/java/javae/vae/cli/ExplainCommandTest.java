@@ -56,6 +56,8 @@ class ExplainCommandTest {
         double analytic = number(r.out(), "analytic \\(backward\\): +(\\S+)");
         assertTrue(Math.abs(numeric) > 1, "the checked gradient should be well above rounding: " + numeric);
         assertTrue(ExplainCommand.relativeDifference(numeric, analytic) < ExplainCommand.AGREEMENT, numeric + " vs " + analytic);
+        double byHand = number(r.out(), "of \\(mu - x\\) / var_x \\* \\(1 - mu\\^2\\): +(\\S+)");
+        assertTrue(ExplainCommand.relativeDifference(byHand, analytic) < 1e-4, "the chain rule by hand should match backward: " + byHand + " vs " + analytic);
         assertEquals(number(r.out(), "= (\\S+) by hand"), number(r.out(), "Adam.step gave (\\S+)"), 1e-6);
         double before = number(r.out(), "noise: (\\S+) before"), after = number(r.out(), "before, (\\S+) after");
         assertTrue(after < before, "one Adam step on the same batch should lower the loss: " + before + " -> " + after);

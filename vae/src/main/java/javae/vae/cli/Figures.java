@@ -106,7 +106,7 @@ final class Figures {
         if (isYesNo(values)) {
             boolean[] has = new boolean[values.length];
             for (int i = 0; i < values.length; i++) has[i] = values[i] > 0;
-            Pictures.scatter(xy, has, title, attribute, "not " + attribute, png);
+            Pictures.scatter(xy, has, title, attribute, png);
             LinearProbe.Result probe = LinearProbe.evaluate(means, has, 7);
             m.put("with_attribute", count(has));
             m.put("attribute_separation", probe.heldOutAccuracy());

@@ -52,12 +52,14 @@ public final class Main implements Runnable {
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             err.println("javae " + cmd.getCommandName() + ": " + describe(e));
+            if (System.getenv("JAVAE_DEBUG") != null) e.printStackTrace(err);
             return EXIT_FAILURE;
         });
         try {
             return commandLine.execute(args);
-        } catch (OutOfMemoryError e) {
-            err.println("javae: out of memory; try a smaller --batch or give Java more heap (JAVAE_JVM_OPTS=-Xmx4g)");
+        } catch (Error e) { // not an input problem: still one line, the trace only on request
+            err.println("javae: " + describe(e) + (System.getenv("JAVAE_DEBUG") == null ? " (JAVAE_DEBUG=1 shows the stack trace)" : ""));
+            if (System.getenv("JAVAE_DEBUG") != null) e.printStackTrace(err);
             return EXIT_FAILURE;
         }
     }

@@ -2,6 +2,7 @@ package javae.vae.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ final class Training {
         ProgressBar bar = ProgressBar.create("train", totalImages, "img");
         Path lossCurve = plan.out().resolve("loss-curve.png");
         double[] lastRate = {0};
+        List<double[]> stepLosses = new ArrayList<>(); // (epochs done, loss) per step, for the loss curve
         Trainer trainer = new Trainer(model, settings, train, valid, new Trainer.Listener() {
             @Override
             public void onStep(Trainer.StepReport r) {
@@ -63,15 +65,12 @@ final class Training {
                 bar.field("rec", r.reconstruction());
                 bar.field("kl", r.kl());
                 lastRate[0] = r.imagesPerSecond();
+                stepLosses.add(new double[] {(double) r.step() / r.stepsPerEpoch(), r.loss()});
             }
 
             @Override
             public void onEpoch(List<EpochMetrics> history) {
-                try {
-                    Pictures.lossCurve(history, lossCurve);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+                Pictures.lossCurve(stepLosses, history, lossCurve);
             }
         });
 

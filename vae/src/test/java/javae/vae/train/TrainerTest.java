@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javae.engine.Tensor;
+import javae.engine.kernels.Parallel;
 import javae.vae.model.ConvVae;
 import javae.vae.model.VaeConfig;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,22 @@ class TrainerTest {
         byte[] resumedFile = Files.readAllBytes(resumed.resolve("checkpoints/step-000000004.safetensors"));
         assertArrayEquals(straightFile, resumedFile, "final checkpoints must be identical files");
         assertEquals(Files.readString(straight.resolve("metrics.csv")), Files.readString(resumed.resolve("metrics.csv")));
+    }
+
+    @Test
+    void oneAndThreeThreadsGiveTheSameCheckpointBitForBit() throws IOException {
+        ArrayDataset images = new ArrayDataset(8, 1, 8, 6);
+        int before = Parallel.threads();
+        try {
+            for (int threads : new int[] {1, 3}) {
+                Parallel.setThreads(threads);
+                trainer(tinyModel(), settings(dir.resolve("threads-" + threads), 1), images, new Recorder(0)).run(false);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+        assertArrayEquals(Files.readAllBytes(dir.resolve("threads-1/checkpoints/step-000000002.safetensors")),
+                Files.readAllBytes(dir.resolve("threads-3/checkpoints/step-000000002.safetensors")));
     }
 
     @Test

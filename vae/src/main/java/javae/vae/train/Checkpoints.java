@@ -164,7 +164,10 @@ public final class Checkpoints {
 
     /**
      * The trained model in a checkpoint file, or in the newest checkpoint of a training output
-     * folder (its checkpoints/ subfolder) or of a checkpoints folder.
+     * folder (its checkpoints/ subfolder) or of a checkpoints folder. A plain state dict saved from
+     * PyTorch ({@code safetensors.torch.save_file(model.state_dict(), ...)} with the layer names of
+     * vae_parity.py) loads too: its configuration is read off the tensor shapes, var_x from the
+     * metadata if present, else the default.
      */
     public static ConvVae loadModel(Path fileOrFolder) throws IOException {
         Path file = fileOrFolder;
@@ -174,14 +177,49 @@ public final class Checkpoints {
             if (all.isEmpty()) throw new IOException(fileOrFolder + ": no checkpoint (step-*.safetensors) in this folder");
             file = all.get(0);
         }
-        Contents contents = read(file);
-        ConvVae model = new ConvVae(contents.config(), new Rng(0));
+        if (!Files.isRegularFile(file)) throw new IOException(file + ": no such checkpoint file");
+        VaeConfig config;
+        Map<String, Tensor> weights;
+        if (FORMAT.equals(readMetadata(file).get("format"))) {
+            Contents contents = read(file);
+            config = contents.config();
+            weights = contents.weights();
+        } else {
+            weights = Safetensors.read(file);
+            config = configOfStateDict(file, weights, readMetadata(file));
+        }
+        ConvVae model = new ConvVae(config, new Rng(0));
         try {
-            model.loadStateDict(contents.weights());
+            model.loadStateDict(weights);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
         return model;
+    }
+
+    private static Map<String, String> readMetadata(Path file) throws IOException {
+        try {
+            return Safetensors.readMetadata(file);
+        } catch (IOException | RuntimeException e) {
+            String reason = String.valueOf(e.getMessage());
+            throw new IOException(reason.contains(file.toString()) ? reason : file + ": not a readable checkpoint (" + reason + ")", e);
+        }
+    }
+
+    /** The configuration of a bare ConvVae state dict: channels from conv1, image size from the number of convs, dim_z from fc_dec. */
+    private static VaeConfig configOfStateDict(Path file, Map<String, Tensor> weights, Map<String, String> metadata) throws IOException {
+        Tensor conv1 = weights.get("conv1.weight"), fcDec = weights.get("fc_dec.weight");
+        if (conv1 == null || fcDec == null || conv1.rank() != 4 || fcDec.rank() != 2) {
+            throw new IOException(file + ": neither a javae checkpoint nor a ConvVae state dict (no conv1.weight and fc_dec.weight)");
+        }
+        int convs = 0;
+        while (weights.containsKey("conv" + (convs + 1) + ".weight")) convs++;
+        try {
+            float varX = metadata.containsKey("var_x") ? Float.parseFloat(metadata.get("var_x")) : VaeConfig.DEFAULT_VAR_X;
+            return new VaeConfig(conv1.dim(1), 4 << (convs - 1), fcDec.dim(1), varX);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": not a ConvVae state dict (" + e.getMessage() + ")", e);
+        }
     }
 
     private static void checkSameRun(Contents contents, ConvVae model, Trainer.Settings settings, int trainImages) {

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javae.engine.Rng;
 import javae.engine.Tensor;
+import javae.engine.io.Safetensors;
 import javae.engine.kernels.Parallel;
 import javae.vae.model.ConvVae;
 import javae.vae.model.VaeConfig;
@@ -135,6 +137,22 @@ class TrainerTest {
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         IOException t = assertThrows(IOException.class, () -> Checkpoints.read(truncated));
         assertTrue(t.getMessage().contains("truncated.safetensors"), t.getMessage());
+    }
+
+    @Test
+    void aBareStateDictAsPyTorchSavesItLoadsWithItsConfigurationReadOffTheShapes() throws IOException {
+        ConvVae model = new ConvVae(new VaeConfig(1, 32, 6, 0.1f), new Rng(12));
+        Path file = dir.resolve("pytorch.safetensors");
+        Safetensors.write(file, model.stateDict());
+        ConvVae loaded = Checkpoints.loadModel(file);
+        assertEquals(model.config(), loaded.config());
+        for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
+            assertArrayEquals(e.getValue().data(), loaded.namedParameters().get(e.getKey()).data(), 0f, e.getKey());
+        }
+        Path other = dir.resolve("other.safetensors");
+        Safetensors.write(other, Map.of("weight", Tensor.zeros(2, 2)));
+        IOException e = assertThrows(IOException.class, () -> Checkpoints.loadModel(other));
+        assertTrue(e.getMessage().contains("other.safetensors") && e.getMessage().contains("state dict"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,81 @@
+package javae.vae.gmm;
+
+import javae.vae.viz.ScatterPlot;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mixture experiment's pictures: {@code gmm-real-vs-sampled.png}, real (top row) and generated
+ * (bottom row) samples in the pairwise projections x-y, x-z, y-z, coloured by their most likely
+ * component; and {@code gmm-latent-tsne.png}, the t-SNE map of the latent means of real samples
+ * coloured by the component that drew them.
+ */
+final class GmmFigures {
+    private static final int PANEL = 420;
+    private static final String[] AXES = {"x", "y", "z"};
+
+    private GmmFigures() {}
+
+    static void write(GmmExperiment.Outcome outcome, Path outDir) throws IOException {
+        GaussianMixture mixture = outcome.mixture();
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < mixture.components(); c++) names.add("component " + (c + 1));
+
+        double[][] real = outcome.real().points();
+        double[][] generated = outcome.generated();
+        int[][] projections = projections(mixture.dimension());
+        BufferedImage sheet = new BufferedImage(PANEL * projections.length, 2 * PANEL, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        for (int row = 0; row < 2; row++) {
+            double[][] points = row == 0 ? real : generated;
+            int[] labels = new int[points.length];
+            for (int i = 0; i < points.length; i++) labels[i] = mixture.mostLikelyComponent(points[i]);
+            for (int p = 0; p < projections.length; p++) {
+                int a = projections[p][0], b = projections[p][1];
+                BufferedImage panel = new ScatterPlot(column(points, a), column(points, b))
+                        .labels(labels, names)
+                        .title((row == 0 ? "real" : "generated") + ", " + AXES[a] + "-" + AXES[b])
+                        .axisLabels(AXES[a], AXES[b])
+                        .size(PANEL, PANEL)
+                        .render();
+                g.drawImage(panel, p * PANEL, row * PANEL, null);
+            }
+        }
+        g.dispose();
+        writePng(sheet, outDir.resolve("gmm-real-vs-sampled.png"));
+
+        double[][] map = outcome.latentTsne();
+        new ScatterPlot(column(map, 0), column(map, 1))
+                .labels(outcome.real().components(), names)
+                .title("t-SNE of the latent means of real samples")
+                .axisLabels("t-SNE 1", "t-SNE 2")
+                .writePng(outDir.resolve("gmm-latent-tsne.png"));
+    }
+
+    /** The pairs of the first three axes: (0,1), (0,2), (1,2); one axis against itself in 1-D. */
+    private static int[][] projections(int dim) {
+        if (dim == 1) return new int[][] {{0, 0}};
+        if (dim == 2) return new int[][] {{0, 1}};
+        return new int[][] {{0, 1}, {0, 2}, {1, 2}};
+    }
+
+    private static float[] column(double[][] points, int axis) {
+        float[] values = new float[points.length];
+        for (int i = 0; i < points.length; i++) values[i] = (float) points[i][axis];
+        return values;
+    }
+
+    private static void writePng(BufferedImage image, Path file) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        if (!ImageIO.write(image, "png", temporary.toFile())) throw new IOException("no PNG writer for " + file);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,46 @@
+package javae.vae.tsne;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link BarnesHutObjective#attraction}, the sparse attractive forces, on the Vector API: a row of
+ * P a vector of entries at a time, the neighbours' coordinates gathered by column index, a scalar
+ * tail for the rest of the row. Only loaded when the incubator module is present.
+ */
+final class AttractionVector {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    private AttractionVector() {}
+
+    static void accumulate(int[] rowStart, int[] cols, float[] vals, float[] yx, float[] yy,
+                           int from, int to, double[] outX, double[] outY) {
+        int lanes = SPECIES.length();
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int i = from; i < to; i++) {
+            int start = rowStart[i], end = rowStart[i + 1];
+            FloatVector xi = FloatVector.broadcast(SPECIES, yx[i]);
+            FloatVector yi = FloatVector.broadcast(SPECIES, yy[i]);
+            FloatVector ax = FloatVector.zero(SPECIES), ay = ax;
+            int e = start;
+            for (; e + lanes <= end; e += lanes) {
+                FloatVector dx = xi.sub(FloatVector.fromArray(SPECIES, yx, 0, cols, e));
+                FloatVector dy = yi.sub(FloatVector.fromArray(SPECIES, yy, 0, cols, e));
+                FloatVector w = FloatVector.fromArray(SPECIES, vals, e).div(dx.fma(dx, dy.fma(dy, one)));
+                ax = dx.fma(w, ax);
+                ay = dy.fma(w, ay);
+            }
+            float sx = ax.reduceLanes(VectorOperators.ADD), sy = ay.reduceLanes(VectorOperators.ADD);
+            for (; e < end; e++) {
+                int j = cols[e];
+                float dx = yx[i] - yx[j], dy = yy[i] - yy[j];
+                float w = vals[e] / (1 + dx * dx + dy * dy);
+                sx += w * dx;
+                sy += w * dy;
+            }
+            outX[i] = sx;
+            outY[i] = sy;
+        }
+    }
+}

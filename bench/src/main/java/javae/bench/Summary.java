@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -33,37 +35,52 @@ public final class Summary {
         }
         Collection<RunResult> results = new ArrayList<>(new Runner(options).run());
         if (results.stream().noneMatch(r -> r.getParams().getBenchmark().equals(PEAK))) {
-            Options peakOnly = new OptionsBuilder().parent(options).include(PEAK + "$").build();
-            results.addAll(new Runner(peakOnly).run());
+            results.addAll(new Runner(peakOnly(options)).run());
         }
         print(results);
     }
 
+    /** The peak probe on one thread, with the run's fork, warm-up and measurement settings. */
+    private static Options peakOnly(CommandLineOptions options) {
+        ChainedOptionsBuilder peak = new OptionsBuilder().include(Pattern.quote(PEAK) + "$").param("threads", "1");
+        if (options.getForkCount().hasValue()) peak.forks(options.getForkCount().get());
+        if (options.getWarmupIterations().hasValue()) peak.warmupIterations(options.getWarmupIterations().get());
+        if (options.getWarmupTime().hasValue()) peak.warmupTime(options.getWarmupTime().get());
+        if (options.getMeasurementIterations().hasValue()) peak.measurementIterations(options.getMeasurementIterations().get());
+        if (options.getMeasurementTime().hasValue()) peak.measurementTime(options.getMeasurementTime().get());
+        return peak.build();
+    }
+
     private static void print(Collection<RunResult> results) {
-        double peakPerThread = Double.NaN;
+        double peakMean = Double.NaN, peakBest = Double.NaN;
         for (RunResult result : results) {
             BenchmarkParams params = result.getParams();
             if (params.getBenchmark().equals(PEAK) && params.getParam("threads").equals("1")) {
-                peakPerThread = gflops(result);
+                peakMean = gflops(params, result.getPrimaryResult().getScore());
+                peakBest = gflops(params, result.getPrimaryResult().getStatistics().getMin());
             }
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-60s %12s %10s %8s%n", "benchmark", "us/call", "GFLOPS", "of peak");
+        System.out.printf(Locale.ROOT, "%-58s %11s %8s %7s %8s %7s%n",
+                "benchmark", "us/call", "GFLOPS", "of peak", "best", "of peak");
         for (RunResult result : results) {
             BenchmarkParams params = result.getParams();
-            double gflops = gflops(result);
+            double mean = gflops(params, result.getPrimaryResult().getScore());
+            double best = gflops(params, result.getPrimaryResult().getStatistics().getMin());
             String threads = params.getParam("threads");
-            double peak = peakPerThread * (threads == null ? 1 : Integer.parseInt(threads));
-            System.out.printf(Locale.ROOT, "%-60s %12.1f %10.1f %7.0f%%%n", label(params),
-                    result.getPrimaryResult().getScore(), gflops, 100 * gflops / peak);
+            int peakThreads = threads == null ? 1 : Integer.parseInt(threads);
+            System.out.printf(Locale.ROOT, "%-58s %11.1f %8.1f %6.0f%% %8.1f %6.0f%%%n", label(params),
+                    result.getPrimaryResult().getScore(), mean, 100 * mean / (peakMean * peakThreads),
+                    best, 100 * best / (peakBest * peakThreads));
         }
-        System.out.printf(Locale.ROOT, "(peak: %s at 1 thread = %.1f GFLOPS; 2-thread shares are of twice that)%n",
-                PeakFmaBenchmark.class.getSimpleName() + ".fma512", peakPerThread);
+        System.out.printf(Locale.ROOT, "peak = %s on 1 thread: %.1f GFLOPS mean, %.1f best; a share on t threads is of t x peak.%n",
+                PEAK.substring(PEAK.lastIndexOf('.', PEAK.lastIndexOf('.') - 1) + 1), peakMean, peakBest);
+        System.out.println("'best' uses each benchmark's fastest measured iteration: on a shared machine, neighbours only slow runs down.");
     }
 
     /** FLOPs per call over microseconds per call. */
-    private static double gflops(RunResult result) {
-        return flops(result.getParams()) / result.getPrimaryResult().getScore() / 1e3;
+    private static double gflops(BenchmarkParams params, double microsecondsPerCall) {
+        return flops(params) / microsecondsPerCall / 1e3;
     }
 
     private static double flops(BenchmarkParams params) {

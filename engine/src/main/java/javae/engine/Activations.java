@@ -1,10 +1,13 @@
 package javae.engine;
 
+import javae.engine.kernels.ElementwiseKernels;
+
 /**
  * The activation functions: relu, leakyRelu, sigmoid, tanh, softplus. Each computes its result
  * and, beside it, the backward closure that adds {@code g * f'(x)} into the input's gradient.
- * The exponentials are taken in double and written as float; sigmoid and softplus are arranged so
- * that no exponential ever overflows, whatever the input.
+ * relu, sigmoid, tanh and softplus run on {@link ElementwiseKernels} (vectorised where the Vector
+ * API is available); sigmoid and softplus are arranged there so that no exponential ever overflows,
+ * whatever the input.
  */
 final class Activations {
     private Activations() {}
@@ -13,11 +16,8 @@ final class Activations {
     static Tensor relu(Tensor a) {
         float[] x = a.data();
         float[] out = new float[x.length];
-        for (int i = 0; i < out.length; i++) out[i] = x[i] > 0f ? x[i] : 0f;
-        return Autograd.record(Tensor.wrap(out, a.shape()), "relu", g -> {
-            float[] ga = a.gradData();
-            for (int i = 0; i < g.length; i++) if (x[i] > 0f) ga[i] += g[i];
-        }, a);
+        ElementwiseKernels.relu(x, out);
+        return Autograd.record(Tensor.wrap(out, a.shape()), "relu", g -> ElementwiseKernels.reluBackward(x, g, a.gradData()), a);
     }
 
     /** out = a where a > 0, slope * a elsewhere; da += g or slope * g. */
@@ -35,7 +35,7 @@ final class Activations {
     static Tensor sigmoid(Tensor a) {
         float[] x = a.data();
         float[] out = new float[x.length];
-        for (int i = 0; i < out.length; i++) out[i] = (float) stableSigmoid(x[i]);
+        ElementwiseKernels.sigmoid(x, out);
         return Autograd.record(Tensor.wrap(out, a.shape()), "sigmoid", g -> {
             float[] ga = a.gradData();
             for (int i = 0; i < g.length; i++) ga[i] += g[i] * out[i] * (1f - out[i]);
@@ -46,7 +46,7 @@ final class Activations {
     static Tensor tanh(Tensor a) {
         float[] x = a.data();
         float[] out = new float[x.length];
-        for (int i = 0; i < out.length; i++) out[i] = (float) Math.tanh(x[i]);
+        ElementwiseKernels.tanh(x, out);
         return Autograd.record(Tensor.wrap(out, a.shape()), "tanh", g -> {
             float[] ga = a.gradData();
             for (int i = 0; i < g.length; i++) ga[i] += g[i] * (1f - out[i] * out[i]);
@@ -65,20 +65,7 @@ final class Activations {
     static Tensor softplus(Tensor a) {
         float[] x = a.data();
         float[] out = new float[x.length];
-        for (int i = 0; i < out.length; i++) out[i] = (float) (Math.max(x[i], 0.0) + Math.log1p(Math.exp(-Math.abs(x[i]))));
-        return Autograd.record(Tensor.wrap(out, a.shape()), "softplus", g -> {
-            float[] ga = a.gradData();
-            for (int i = 0; i < g.length; i++) ga[i] += g[i] * (float) stableSigmoid(x[i]);
-        }, a);
-    }
-
-    /**
-     * 1 / (1 + e^-x) without overflow: for x >= 0 e^-x is at most 1; for x < 0 the same value is
-     * written as e^x / (1 + e^x), whose exponent is again negative.
-     */
-    private static double stableSigmoid(double x) {
-        if (x >= 0) return 1.0 / (1.0 + Math.exp(-x));
-        double e = Math.exp(x);
-        return e / (1.0 + e);
+        ElementwiseKernels.softplus(x, out);
+        return Autograd.record(Tensor.wrap(out, a.shape()), "softplus", g -> ElementwiseKernels.softplusBackward(x, g, a.gradData()), a);
     }
 }

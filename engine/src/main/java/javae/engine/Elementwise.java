@@ -1,9 +1,12 @@
 package javae.engine;
 
+import javae.engine.kernels.ElementwiseKernels;
+
 /**
  * Elementwise functions of one tensor: neg, exp, log, sqrt, square, pow. Each computes its result
  * and, beside it, the backward closure that adds {@code g * f'(x)} into the input's gradient,
- * reusing the saved result where f' is easiest written through it (exp, sqrt).
+ * reusing the saved result where f' is easiest written through it (exp, sqrt). exp and log run on
+ * {@link ElementwiseKernels}.
  */
 final class Elementwise {
     private Elementwise() {}
@@ -23,7 +26,7 @@ final class Elementwise {
     static Tensor exp(Tensor a) {
         float[] x = a.data();
         float[] out = new float[x.length];
-        for (int i = 0; i < out.length; i++) out[i] = (float) Math.exp(x[i]);
+        ElementwiseKernels.exp(x, out);
         return Autograd.record(Tensor.wrap(out, a.shape()), "exp", g -> {
             float[] ga = a.gradData();
             for (int i = 0; i < g.length; i++) ga[i] += g[i] * out[i];
@@ -34,7 +37,7 @@ final class Elementwise {
     static Tensor log(Tensor a) {
         float[] x = a.data();
         float[] out = new float[x.length];
-        for (int i = 0; i < out.length; i++) out[i] = (float) Math.log(x[i]);
+        ElementwiseKernels.log(x, out);
         return Autograd.record(Tensor.wrap(out, a.shape()), "log", g -> {
             float[] ga = a.gradData();
             for (int i = 0; i < g.length; i++) ga[i] += g[i] / x[i];

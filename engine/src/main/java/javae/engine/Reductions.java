@@ -1,6 +1,7 @@
 package javae.engine;
 
 import java.util.Arrays;
+import javae.engine.kernels.ElementwiseKernels;
 
 /**
  * Sums and means, over all elements or along chosen axes. Reducing is broadcasting read
@@ -34,10 +35,16 @@ final class Reductions {
         Shape keptShape = Shape.of(kept);
         int[] outputOf = Broadcast.of("sum", keptShape, in).indexA; // input element -> output element
         float[] x = a.data();
-        double[] total = new double[keptShape.size()]; // accumulate in double: long sums lose digits in float
-        for (int i = 0; i < x.length; i++) total[Broadcast.at(outputOf, i)] += x[i];
-        float[] out = new float[total.length];
-        for (int j = 0; j < out.length; j++) out[j] = (float) total[j];
+        float[] out = new float[keptShape.size()];
+        if (reducesTrailingAxes(reduced)) {
+            // each output sums one contiguous run of the input (all of it, or e.g. an image's pixels)
+            int run = out.length == 0 ? 0 : x.length / out.length;
+            for (int j = 0; j < out.length; j++) out[j] = (float) ElementwiseKernels.sum(x, j * run, run);
+        } else {
+            double[] total = new double[out.length]; // accumulate in double: long sums lose digits in float
+            for (int i = 0; i < x.length; i++) total[Broadcast.at(outputOf, i)] += x[i];
+            for (int j = 0; j < out.length; j++) out[j] = (float) total[j];
+        }
         Shape outShape = keepDims ? keptShape : dropAxes(in, reduced);
         return Autograd.record(Tensor.wrap(out, outShape), "sum", g -> {
             float[] ga = a.gradData();
@@ -67,6 +74,14 @@ final class Reductions {
             reduced[a] = true;
         }
         return reduced;
+    }
+
+    /** True when the reduced axes are the last ones, so every output element sums a contiguous run. */
+    private static boolean reducesTrailingAxes(boolean[] reduced) {
+        int axis = reduced.length;
+        while (axis > 0 && reduced[axis - 1]) axis--;
+        for (int kept = 0; kept < axis; kept++) if (reduced[kept]) return false;
+        return true;
     }
 
     private static Shape dropAxes(Shape shape, boolean[] dropped) {

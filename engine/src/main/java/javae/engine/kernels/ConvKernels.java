@@ -13,11 +13,23 @@ package javae.engine.kernels;
  * <p>Transposed convolution needs no kernels of its own: it is the same linear map run the other
  * way, so its forward is {@link #backwardData} and its backward-data is {@link #forward}.
  *
- * <p>Today every method runs the scalar reference ({@code ConvReference}); a faster path can be
- * chosen here later without changing callers.
+ * <p>The three convolution kernels run through matrix multiplication ({@code ConvIm2col}: im2col, GEMM,
+ * col2im), in parallel with the same bits on any number of threads, and the bias gradient through the
+ * vectorised {@link ElementwiseKernels#sum}. The system property
+ * {@code javae.conv=reference} selects the plain loops of {@code ConvReference} instead, the definition
+ * the fast path is tested against; {@code javae.conv=im2col} is the default.
  */
 public final class ConvKernels {
     private ConvKernels() {}
+
+    private static final boolean REFERENCE = usesReference(System.getProperty("javae.conv", "im2col"));
+
+    private static boolean usesReference(String choice) {
+        if (!choice.equals("reference") && !choice.equals("im2col")) {
+            throw new IllegalArgumentException("javae.conv must be 'im2col' or 'reference', got '" + choice + "'");
+        }
+        return choice.equals("reference");
+    }
 
     /** The output length along one axis: {@code (in + 2 padding - kernel) / stride + 1}, rounded down. */
     public static int outputSize(int in, int kernel, int stride, int padding) {
@@ -27,19 +39,22 @@ public final class ConvKernels {
     /** y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]). */
     public static void forward(float[] x, float[] w, float[] y, int batch, int inChannels, int inH, int inW,
                                int outChannels, int kernelH, int kernelW, int stride, int padding) {
-        ConvReference.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        if (REFERENCE) ConvReference.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        else ConvIm2col.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
     }
 
     /** dx [N, C, inH, inW] += the gradient of conv with respect to its input, given dy [N, O, outH, outW] and w [O, C, kh, kw]. */
     public static void backwardData(float[] dy, float[] w, float[] dx, int batch, int inChannels, int inH, int inW,
                                     int outChannels, int kernelH, int kernelW, int stride, int padding) {
-        ConvReference.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        if (REFERENCE) ConvReference.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        else ConvIm2col.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
     }
 
     /** dw [O, C, kh, kw] += the gradient of conv with respect to its weight, given the input x [N, C, inH, inW] and dy [N, O, outH, outW]. */
     public static void backwardWeight(float[] x, float[] dy, float[] dw, int batch, int inChannels, int inH, int inW,
                                       int outChannels, int kernelH, int kernelW, int stride, int padding) {
-        ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        if (REFERENCE) ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        else ConvIm2col.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
     }
 
     /** y [N, channels, spatial] += b [channels] at every batch entry and position. */
@@ -49,6 +64,12 @@ public final class ConvKernels {
 
     /** db [channels] += dy [N, channels, spatial] summed over batch entries and positions. */
     public static void biasGradient(float[] dy, float[] db, int batch, int channels, int spatial) {
-        ConvReference.biasGradient(dy, db, batch, channels, spatial);
+        if (REFERENCE) {
+            ConvReference.biasGradient(dy, db, batch, channels, spatial);
+            return;
+        }
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) db[c] += (float) ElementwiseKernels.sum(dy, (n * channels + c) * spatial, spatial);
+        }
     }
 }

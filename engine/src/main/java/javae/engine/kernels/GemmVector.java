@@ -27,8 +27,9 @@ import jdk.incubator.vector.VectorSpecies;
  * 512 bits), stays in L1 while the tile's MC/MR A micro-panels stream past it from L2; the tile's
  * A block (MC x KC, 128 KB) and B block (KC x NC, 256 KB) fit in L2 together.
  *
- * <p>The packing buffers belong to the calling thread and only grow, so a steady-state call
- * allocates nothing on the calling thread (a parallel call allocates only its few fork/join tasks).
+ * <p>The packing buffers belong to the calling thread and only grow (to the largest operands it has
+ * multiplied), so a steady-state call allocates nothing on the calling thread; a parallel call
+ * allocates only its two lambdas and a few fork/join tasks.
  */
 final class GemmVector {
     static final VectorSpecies<Float> SPECIES = chooseSpecies();
@@ -86,8 +87,8 @@ final class GemmVector {
         // within it; likewise for B with columns.
         int mPadded = roundUp(m, MR), nPadded = roundUp(n, NR);
         Workspace ws = WORKSPACE.get();
-        float[] packedA = ws.packedA(mPadded * k);
-        float[] packedB = ws.packedB(nPadded * k);
+        float[] packedA = ws.packedA(Math.multiplyExact(mPadded, k));
+        float[] packedB = ws.packedB(Math.multiplyExact(nPadded, k));
         int rowGroups = (m + MC - 1) / MC, columnGroups = (n + NC - 1) / NC;
         int tiles = rowGroups * columnGroups;
         if (Parallel.worthSplitting(tiles, (long) m * n * k, MIN_PARALLEL_WORK)) {

@@ -1,34 +1,174 @@
 package javae.vae.gmm;
 
-import org.apache.commons.math3.distribution.MixtureMultivariateNormalDistribution;
-import org.apache.commons.math3.distribution.fitting.MultivariateNormalMixtureExpectationMaximization;
+import javae.engine.Rng;
+import org.apache.commons.math3.ml.clustering.CentroidCluster;
+import org.apache.commons.math3.ml.clustering.DoublePoint;
+import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
+import org.apache.commons.math3.ml.clustering.MultiKMeansPlusPlusClusterer;
+import org.apache.commons.math3.ml.distance.EuclideanDistance;
+import org.apache.commons.math3.random.Well19937c;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 
 /**
  * Ex-post density estimation (Ghosh et al., 2020): instead of the prior N(0, I), sample latent
- * points from a Gaussian mixture fitted by EM (commons-math3) to the encoder's posterior means of
- * the training data, the "aggregate posterior" the decoder was actually trained on.
+ * points from a Gaussian mixture fitted by EM to the encoder's posterior means of the training
+ * data, the "aggregate posterior" the decoder was actually trained on.
+ *
+ * <p>EM starts from the best of several seeded k-means++ clusterings (commons-math3) and runs on
+ * all the latent means. The EM loop is written here, for the few latent dimensions at hand: it is
+ * about a hundred times faster than commons-math3's general-purpose one, and fitting all 10,000
+ * means instead of a subsample halved the energy distance in our runs (see {@link GmmExperiment}).
  */
 final class AggregatePosterior {
-    /** EM runs on at most this many latent means: commons-math3's EM is general-purpose, hence slow. */
-    static final int MAX_FIT_POINTS = 2000;
-    static final int MAX_EM_ITERATIONS = 200;
-    static final double EM_TOLERANCE = 1e-5;
+    static final int MAX_EM_ITERATIONS = 500;
+    /** EM stops when the mean log-likelihood per point improves by less than this. */
+    static final double EM_TOLERANCE = 1e-7;
+    static final int KMEANS_RESTARTS = 5;
+    static final int KMEANS_ITERATIONS = 100;
+    /** Added to the diagonal of every covariance, so a tight cluster still gives an SPD matrix. */
+    static final double COVARIANCE_FLOOR = 1e-6;
 
-    private AggregatePosterior() {}
+    private final double[] weights;       // [K]
+    private final double[][] means;       // [K][Z]
+    private final double[][][] cholesky;  // [K][Z][Z] lower-triangular factors of the covariances
 
-    /**
-     * {@code n} latent samples [n][Z] from a {@code components}-Gaussian mixture fitted to the first
-     * {@link #MAX_FIT_POINTS} of {@code latentMeans} (the training samples are independent, so the
-     * first ones are a random subsample).
-     */
+    private AggregatePosterior(double[] weights, double[][] means, double[][][] cholesky) {
+        this.weights = weights;
+        this.means = means;
+        this.cholesky = cholesky;
+    }
+
+    /** {@code n} latent samples [n][Z] from a {@code components}-Gaussian mixture fitted to {@code latentMeans}. */
     static double[][] sample(double[][] latentMeans, int components, int n, long seed) {
-        double[][] fitPoints = Arrays.copyOf(latentMeans, Math.min(latentMeans.length, MAX_FIT_POINTS));
-        MultivariateNormalMixtureExpectationMaximization em = new MultivariateNormalMixtureExpectationMaximization(fitPoints);
-        em.fit(MultivariateNormalMixtureExpectationMaximization.estimate(fitPoints, components), MAX_EM_ITERATIONS, EM_TOLERANCE);
-        MixtureMultivariateNormalDistribution fitted = em.getFittedModel();
-        fitted.reseedRandomGenerator(seed);
-        return fitted.sample(n);
+        return fit(latentMeans, components, seed).sample(n, new Rng(seed));
+    }
+
+    /** Fits the mixture by EM from a k-means++ start. */
+    static AggregatePosterior fit(double[][] x, int components, long seed) {
+        int n = x.length, d = x[0].length;
+        // Start: hard responsibilities from k-means++.
+        double[][] resp = new double[n][components];
+        List<DoublePoint> data = new ArrayList<>();
+        for (double[] p : x) data.add(new DoublePoint(p));
+        MultiKMeansPlusPlusClusterer<DoublePoint> clusterer = new MultiKMeansPlusPlusClusterer<>(
+                new KMeansPlusPlusClusterer<>(components, KMEANS_ITERATIONS, new EuclideanDistance(), new Well19937c(seed)),
+                KMEANS_RESTARTS);
+        List<CentroidCluster<DoublePoint>> clusters = clusterer.cluster(data);
+        IdentityHashMap<DoublePoint, Integer> clusterOf = new IdentityHashMap<>();
+        for (int c = 0; c < clusters.size(); c++) for (DoublePoint p : clusters.get(c).getPoints()) clusterOf.put(p, c);
+        for (int i = 0; i < n; i++) resp[i][clusterOf.get(data.get(i))] = 1;
+
+        double[] weights = new double[components];
+        double[][] means = new double[components][d];
+        double[][][] chol = new double[components][][];
+        double previous = Double.NEGATIVE_INFINITY;
+        for (int iteration = 0; iteration < MAX_EM_ITERATIONS; iteration++) {
+            maximise(x, resp, weights, means, chol);
+            double logLikelihood = expect(x, weights, means, chol, resp) / n;
+            if (logLikelihood - previous < EM_TOLERANCE) break;
+            previous = logLikelihood;
+        }
+        return new AggregatePosterior(weights, means, chol);
+    }
+
+    /** M-step: weights, means and (Cholesky factors of) covariances from the responsibilities. */
+    private static void maximise(double[][] x, double[][] resp, double[] weights, double[][] means, double[][][] chol) {
+        int n = x.length, d = x[0].length, k = weights.length;
+        for (int c = 0; c < k; c++) {
+            double total = 0;
+            double[] mean = new double[d];
+            for (int i = 0; i < n; i++) {
+                total += resp[i][c];
+                for (int a = 0; a < d; a++) mean[a] += resp[i][c] * x[i][a];
+            }
+            total = Math.max(total, 1e-12);
+            for (int a = 0; a < d; a++) mean[a] /= total;
+            double[][] cov = new double[d][d];
+            for (int i = 0; i < n; i++) {
+                double r = resp[i][c];
+                if (r == 0) continue;
+                for (int a = 0; a < d; a++) {
+                    for (int b = 0; b <= a; b++) cov[a][b] += r * (x[i][a] - mean[a]) * (x[i][b] - mean[b]);
+                }
+            }
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b <= a; b++) cov[a][b] /= total;
+                cov[a][a] += COVARIANCE_FLOOR;
+            }
+            weights[c] = total / n;
+            means[c] = mean;
+            chol[c] = choleskyLower(cov);
+        }
+    }
+
+    /** E-step: responsibilities p(c | x_i); returns the total log-likelihood. */
+    private static double expect(double[][] x, double[] weights, double[][] means, double[][][] chol, double[][] resp) {
+        int n = x.length, k = weights.length;
+        double total = 0;
+        double[] logJoint = new double[k];
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                logJoint[c] = Math.log(weights[c]) + logNormal(x[i], means[c], chol[c]);
+                max = Math.max(max, logJoint[c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) sum += Math.exp(logJoint[c] - max);
+            double logP = max + Math.log(sum);
+            for (int c = 0; c < k; c++) resp[i][c] = Math.exp(logJoint[c] - logP);
+            total += logP;
+        }
+        return total;
+    }
+
+    /** log N(x; mean, L L^T): solve L u = x - mean, then -|u|^2 / 2 - log det L - d/2 log 2 pi. */
+    private static double logNormal(double[] x, double[] mean, double[][] l) {
+        int d = x.length;
+        double[] u = new double[d];
+        double quadratic = 0, logDet = 0;
+        for (int a = 0; a < d; a++) {
+            double v = x[a] - mean[a];
+            for (int b = 0; b < a; b++) v -= l[a][b] * u[b];
+            u[a] = v / l[a][a];
+            quadratic += u[a] * u[a];
+            logDet += Math.log(l[a][a]);
+        }
+        return -0.5 * quadratic - logDet - 0.5 * d * Math.log(2 * Math.PI);
+    }
+
+    /** The lower-triangular L with L L^T = a (only a's lower triangle is read). */
+    private static double[][] choleskyLower(double[][] a) {
+        int d = a.length;
+        double[][] l = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = a[i][j];
+                for (int m = 0; m < j; m++) sum -= l[i][m] * l[j][m];
+                l[i][j] = i == j ? Math.sqrt(Math.max(sum, COVARIANCE_FLOOR)) : sum / l[j][j];
+            }
+        }
+        return l;
+    }
+
+    /** {@code n} draws: a component by weight, then mean + L eps. */
+    double[][] sample(int n, Rng rng) {
+        int d = means[0].length;
+        double[][] z = new double[n][d];
+        double[] eps = new double[d];
+        for (int i = 0; i < n; i++) {
+            double u = rng.nextDouble();
+            int c = 0;
+            while (c < weights.length - 1 && (u -= weights[c]) >= 0) c++;
+            for (int a = 0; a < d; a++) eps[a] = rng.nextGaussian();
+            for (int a = 0; a < d; a++) {
+                double v = means[c][a];
+                for (int b = 0; b <= a; b++) v += cholesky[c][a][b] * eps[b];
+                z[i][a] = v;
+            }
+        }
+        return z;
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  * coloured by the component that drew them.
  */
 final class GmmFigures {
-    private static final int PANEL = 420;
+    private static final int PANEL = 560; // large enough that the legend leaves most of each panel free
     private static final String[] AXES = {"x", "y", "z"};
 
     private GmmFigures() {}

@@ -1,13 +1,13 @@
 package javae.vae.tsne;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link BarnesHutObjective#attraction}, the sparse attractive forces, on the Vector API: a row of
  * P a vector of entries at a time, the neighbours' coordinates gathered by column index, a scalar
- * tail for the rest of the row. Only loaded when the incubator module is present.
+ * tail for the rest of the row; lanes added in a fixed order ({@link RepulsionVector#sumLanes}).
+ * Only loaded when the incubator module is present.
  */
 final class AttractionVector {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -18,6 +18,7 @@ final class AttractionVector {
                            int from, int to, double[] outX, double[] outY) {
         int lanes = SPECIES.length();
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        float[] lanesBuffer = new float[lanes];
         for (int i = from; i < to; i++) {
             int start = rowStart[i], end = rowStart[i + 1];
             FloatVector xi = FloatVector.broadcast(SPECIES, yx[i]);
@@ -31,7 +32,7 @@ final class AttractionVector {
                 ax = dx.fma(w, ax);
                 ay = dy.fma(w, ay);
             }
-            float sx = ax.reduceLanes(VectorOperators.ADD), sy = ay.reduceLanes(VectorOperators.ADD);
+            float sx = RepulsionVector.sumLanes(ax, lanesBuffer), sy = RepulsionVector.sumLanes(ay, lanesBuffer);
             for (; e < end; e++) {
                 int j = cols[e];
                 float dx = yx[i] - yx[j], dy = yy[i] - yy[j];

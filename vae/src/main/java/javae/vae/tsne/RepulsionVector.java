@@ -1,16 +1,17 @@
 package javae.vae.tsne;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
 /**
  * {@link QuadTree#accumulate}, the Barnes-Hut force kernel, on the Vector API: for one point at a
- * time, a full vector of interaction-list entries per step, lane-wise sums reduced at the end (in
- * the same lane order every time, so the bits do not depend on threads). Only loaded when the
- * incubator module is present ({@link javae.engine.kernels.VectorSupport}).
+ * time, a full vector of interaction-list entries per step, lane-wise sums added up at the end.
+ * The lanes are added in index order by {@link #sumLanes}, not by {@code reduceLanes}, whose order
+ * is unspecified and differs between the interpreter and compiled code: with it, the same run gave
+ * different bits depending on when the JIT compiler stepped in. Only loaded when the incubator
+ * module is present ({@link javae.engine.kernels.VectorSupport}).
  */
 final class RepulsionVector {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -25,6 +26,7 @@ final class RepulsionVector {
         Arrays.fill(list.mass, list.size, bound, 0f);
         float[] lx = list.x, ly = list.y, lm = list.mass;
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        float[] lanesBuffer = new float[lanes];
         for (int s = from; s < to; s++) {
             FloatVector sx = FloatVector.broadcast(SPECIES, px[s]);
             FloatVector sy = FloatVector.broadcast(SPECIES, py[s]);
@@ -39,9 +41,17 @@ final class RepulsionVector {
                 ax = dx.fma(force, ax);
                 ay = dy.fma(force, ay);
             }
-            sumQ[s] = q.reduceLanes(VectorOperators.ADD);
-            forceX[s] = ax.reduceLanes(VectorOperators.ADD);
-            forceY[s] = ay.reduceLanes(VectorOperators.ADD);
+            sumQ[s] = sumLanes(q, lanesBuffer);
+            forceX[s] = sumLanes(ax, lanesBuffer);
+            forceY[s] = sumLanes(ay, lanesBuffer);
         }
+    }
+
+    /** The lanes of {@code v} added in index order: the same bits whether interpreted or compiled. */
+    static float sumLanes(FloatVector v, float[] buffer) {
+        v.intoArray(buffer, 0);
+        float sum = 0;
+        for (float lane : buffer) sum += lane;
+        return sum;
     }
 }

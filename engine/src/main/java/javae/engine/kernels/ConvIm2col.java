@@ -1,0 +1,325 @@
+package javae.engine.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The fast path of {@link ConvKernels}: convolution as matrix multiplication (im2col).
+ *
+ * <p>Lay every input window of an image out as one column: the window of output position
+ * {@code (oy, ox)} becomes a column of cols [K = C kh kw, positions], row {@code (c, ky, kx)} holding
+ * {@code x[c, oy stride - padding + ky, ox stride - padding + kx]} (zero in the padding). The weight
+ * w [O, C, kh, kw] read as a matrix [O, K] then gives all three kernels as one GEMM each:
+ * <pre>
+ *   forward          y_n [O, positions]    = w [O, K]          cols [K, positions]
+ *   backward-data    dcols [K, positions]  = w^T [K, O]        dy_n [O, positions],  then dx_n += col2im(dcols)
+ *   backward-weight  dw [O, K]            += dy_n [O, positions] cols^T [positions, K], summed over images n
+ * </pre>
+ * col2im is im2col read backwards: each column entry is added back into the input pixel it was copied from.
+ *
+ * <p>Copying windows is the cost beside GEMM, so it is arranged to be long contiguous copies:
+ * <ul>
+ *   <li>The padded input is first split into its stride x stride phases ({@link #splitPhases}):
+ *       padded pixel {@code (py + i s, px + j s)} goes to phase (py, px) at (i, j). Kernel cell
+ *       (ky, kx) of output (oy, ox) is then phase (ky mod s, kx mod s) at (oy + ky / s, ox + kx / s):
+ *       a plain shift, whatever the stride, and the padding is already zeros.</li>
+ *   <li>Layers with few output positions would give GEMM a thin right-hand side, so images are
+ *       processed in groups that put at least {@link #MIN_GROUP_COLUMNS} columns side by side.</li>
+ *   <li>The columns are laid out as the phases are: (oy, image, ox) with the phase's row pitch,
+ *       {@code outH x count x phaseW} rather than {@code count x outH x outW}. The columns
+ *       {@code ox >= outW} are junk (they read on into the next phase row), but now a whole row of
+ *       cols, for the whole group, is ONE copy of {@code outH count phaseW} floats. GEMM does
+ *       {@code phaseW / outW} times the useful work (1.03 to 1.25 on the VAE's layers); the junk
+ *       outputs are dropped, and the output gradient is given zeros there so nothing junk reaches
+ *       dx or dw.</li>
+ * </ul>
+ * When the kernel covers the whole unpadded input (the VAE's 4x4 to 1x1 layer, and its transpose from
+ * 1x1), each image is already a single column, and the whole batch is one GEMM with no copying at all.
+ *
+ * <p>Groups run in parallel on {@link Parallel}. Group sizes depend only on the layer's shape, and
+ * the weight gradient is summed per tile of groups into partial sums that are added together in tile
+ * order, so the result is the same bits on any number of threads. Each thread keeps its work arrays
+ * between calls; steady-state calls allocate no arrays.
+ */
+final class ConvIm2col {
+    private ConvIm2col() {}
+
+    /** Images are grouped until a group has at least this many columns, to keep GEMM's n dimension wide, */
+    private static final int MIN_GROUP_COLUMNS = 256;
+    /** but a batch makes at least this many groups (when it has the images), so two or four threads share the work evenly. */
+    private static final int MIN_GROUPS = 8;
+    /** The number of partial weight gradients (fewer when there are fewer groups). Fixed, so bits do not depend on threads. */
+    private static final int WEIGHT_TILES = 8;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]). */
+    static void forward(float[] x, float[] w, float[] y, int batch, int inChannels, int inH, int inW,
+                        int outChannels, int kernelH, int kernelW, int stride, int padding) {
+        Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        if (s.kernelCoversInput) {
+            // y [N, O] += x [N, K] w^T [K, O]: every image is one column already
+            Gemm.multiply(false, true, batch, outChannels, s.rows, x, 0, w, 0, y, 0, true);
+            return;
+        }
+        Parallel.forEach(s.groups, group -> {
+            Scratch scratch = SCRATCH.get();
+            int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
+            float[] cols = scratch.columns(s.rows * columns); // cols [K, count wide]
+            im2col(x, first, count, s, scratch.phases(s.phasesSize(count)), cols);
+            float[] product = scratch.product(outChannels * columns); // product [O, count wide] = w [O, K] cols [K, count wide]
+            Gemm.multiply(false, false, outChannels, columns, s.rows, w, 0, cols, 0, product, 0, false);
+            addGroupToImages(product, y, first, count, s);
+        });
+    }
+
+    /** dx [N, C, inH, inW] += the input gradient of conv, given dy [N, O, outH, outW] and w [O, C, kh, kw]. */
+    static void backwardData(float[] dy, float[] w, float[] dx, int batch, int inChannels, int inH, int inW,
+                             int outChannels, int kernelH, int kernelW, int stride, int padding) {
+        Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        if (s.kernelCoversInput) {
+            // dx [N, K] += dy [N, O] w [O, K]
+            Gemm.multiply(false, false, batch, s.rows, outChannels, dy, 0, w, 0, dx, 0, true);
+            return;
+        }
+        Parallel.forEach(s.groups, group -> {
+            Scratch scratch = SCRATCH.get();
+            int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
+            float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns)); // [O, count wide]
+            float[] dcols = scratch.columns(s.rows * columns); // dcols [K, count wide] = w^T [K, O] dy [O, count wide]
+            Gemm.multiply(true, false, s.rows, columns, outChannels, w, 0, dyGroup, 0, dcols, 0, false);
+            col2im(dcols, dx, first, count, s, scratch.phases(s.phasesSize(count)));
+        });
+    }
+
+    /** dw [O, C, kh, kw] += the weight gradient of conv, given the input x [N, C, inH, inW] and dy [N, O, outH, outW]. */
+    static void backwardWeight(float[] x, float[] dy, float[] dw, int batch, int inChannels, int inH, int inW,
+                               int outChannels, int kernelH, int kernelW, int stride, int padding) {
+        Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        if (s.kernelCoversInput) {
+            // dw [O, K] += dy^T [O, N] x [N, K]
+            Gemm.multiply(true, false, outChannels, s.rows, batch, dy, 0, x, 0, dw, 0, true);
+            return;
+        }
+        int weightSize = outChannels * s.rows;
+        int tiles = Math.min(WEIGHT_TILES, s.groups);
+        float[] partials = SCRATCH.get().partials(tiles * weightSize); // partials [tiles, O, K]
+        Parallel.forEach(tiles, tile -> {
+            Scratch scratch = SCRATCH.get();
+            int firstGroup = tile * s.groups / tiles, endGroup = (tile + 1) * s.groups / tiles;
+            for (int group = firstGroup; group < endGroup; group++) {
+                int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
+                float[] cols = scratch.columns(s.rows * columns);
+                im2col(x, first, count, s, scratch.phases(s.phasesSize(count)), cols);
+                float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns));
+                // partial [O, K] (+)= dy [O, count wide] cols^T [count wide, K]; the tile's first group starts it
+                Gemm.multiply(false, true, outChannels, s.rows, columns, dyGroup, 0, cols, 0,
+                        partials, tile * weightSize, group > firstGroup);
+            }
+        });
+        for (int tile = 0; tile < tiles; tile++) { // in tile order: the same sum on any number of threads
+            int base = tile * weightSize;
+            for (int i = 0; i < weightSize; i++) dw[i] += partials[base + i];
+        }
+    }
+
+    /**
+     * cols [K, count wide] = the windows of images first .. first + count - 1 of x [N, C, inH, inW]:
+     * row (c, ky, kx), column (oy, image, ox) at {@code (oy count + image) phaseW + ox}. Each row is
+     * one copy from the phases (see the class comment).
+     */
+    static void im2col(float[] x, int first, int count, Layout s, float[] phases, float[] cols) {
+        splitPhases(x, first, count, s, phases);
+        int columns = count * s.wide;
+        for (int row = 0; row < s.rows; row++) System.arraycopy(phases, s.phaseStart(count, row), cols, row * columns, columns);
+    }
+
+    /** dx [N, C, inH, inW] += col2im(dcols [K, count wide]): im2col's copies run backwards as additions into phases, then merged into dx. */
+    static void col2im(float[] dcols, float[] dx, int first, int count, Layout s, float[] phases) {
+        Arrays.fill(phases, 0, s.phasesSize(count), 0f);
+        int columns = count * s.wide;
+        for (int row = 0; row < s.rows; row++) {
+            int to = s.phaseStart(count, row), from = row * columns;
+            for (int i = 0; i < columns; i++) phases[to + i] += dcols[from + i];
+        }
+        mergePhases(phases, dx, first, count, s);
+    }
+
+    /**
+     * phases [C, s, s, phaseH, count, phaseW] (+ slack) = images first .. first + count - 1 of x,
+     * zero-padded and split by (row mod s, column mod s). The images sit side by side within each
+     * phase row, so a window row of all the group's images is one run.
+     */
+    private static void splitPhases(float[] x, int first, int count, Layout s, float[] phases) {
+        Arrays.fill(phases, 0, s.phasesSize(count), 0f); // the padding, and the slack junk columns may read
+        for (int image = 0; image < count; image++) {
+            for (int c = 0; c < s.inChannels; c++) {
+                int plane = ((first + image) * s.inChannels + c) * s.inH * s.inW;
+                for (int iy = 0; iy < s.inH; iy++) {
+                    int source = plane + iy * s.inW, target = s.phaseOfFirstColumn(count, c, iy, image);
+                    for (int ix = 0, px = s.padding % s.stride; ix < s.inW; ix++) {
+                        phases[target] = x[source + ix];
+                        // the next input column is in the next phase, or back in phase 0 one column on
+                        if (++px < s.stride) {
+                            target += s.phasePlane(count);
+                        } else {
+                            px = 0;
+                            target += 1 - (s.stride - 1) * s.phasePlane(count);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** dx [N, C, inH, inW] += the unpadded pixels of phases ({@link #splitPhases} read backwards). */
+    private static void mergePhases(float[] phases, float[] dx, int first, int count, Layout s) {
+        for (int image = 0; image < count; image++) {
+            for (int c = 0; c < s.inChannels; c++) {
+                int plane = ((first + image) * s.inChannels + c) * s.inH * s.inW;
+                for (int iy = 0; iy < s.inH; iy++) {
+                    int target = plane + iy * s.inW, source = s.phaseOfFirstColumn(count, c, iy, image);
+                    for (int ix = 0, px = s.padding % s.stride; ix < s.inW; ix++) {
+                        dx[target + ix] += phases[source];
+                        if (++px < s.stride) {
+                            source += s.phasePlane(count);
+                        } else {
+                            px = 0;
+                            source += 1 - (s.stride - 1) * s.phasePlane(count);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** y [N, O, outH, outW] += product [O, count wide] for images first .. first + count - 1, dropping the junk columns. */
+    private static void addGroupToImages(float[] product, float[] y, int first, int count, Layout s) {
+        int columns = count * s.wide;
+        for (int image = 0; image < count; image++) {
+            for (int o = 0; o < s.outChannels; o++) {
+                for (int oy = 0; oy < s.outH; oy++) {
+                    int from = o * columns + (oy * count + image) * s.phaseW;
+                    int to = (((first + image) * s.outChannels + o) * s.outH + oy) * s.outW;
+                    for (int ox = 0; ox < s.outW; ox++) y[to + ox] += product[from + ox];
+                }
+            }
+        }
+    }
+
+    /** Returns group [O, count wide] filled from dy [N, O, outH, outW] for images first .. first + count - 1, zeros in the junk columns. */
+    private static float[] gatherGroup(float[] dy, int first, int count, Layout s, float[] group) {
+        int columns = count * s.wide;
+        for (int image = 0; image < count; image++) {
+            for (int o = 0; o < s.outChannels; o++) {
+                for (int oy = 0; oy < s.outH; oy++) {
+                    int to = o * columns + (oy * count + image) * s.phaseW;
+                    System.arraycopy(dy, (((first + image) * s.outChannels + o) * s.outH + oy) * s.outW, group, to, s.outW);
+                    for (int ox = s.outW; ox < s.phaseW; ox++) group[to + ox] = 0f;
+                }
+            }
+        }
+        return group;
+    }
+
+    /** A convolution's sizes, and the matrix sizes, phases and image groups derived from them. */
+    static final class Layout {
+        final int batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding, outH, outW;
+        /** K = C kh kw: rows of cols, the reduction length of the forward GEMM. */
+        final int rows;
+        /** The padded image split into stride x stride phases, each phaseH x phaseW. */
+        final int phaseH, phaseW;
+        /** outH phaseW: the columns of cols per image, outW useful ones in every phaseW. */
+        final int wide;
+        final int groupSize, groups;
+        /** Each image is one window: no padding and the kernel exactly as large as the input. */
+        final boolean kernelCoversInput;
+
+        Layout(int batch, int inChannels, int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
+            this.batch = batch;
+            this.inChannels = inChannels;
+            this.inH = inH;
+            this.inW = inW;
+            this.outChannels = outChannels;
+            this.kernelH = kernelH;
+            this.kernelW = kernelW;
+            this.stride = stride;
+            this.padding = padding;
+            this.outH = ConvKernels.outputSize(inH, kernelH, stride, padding);
+            this.outW = ConvKernels.outputSize(inW, kernelW, stride, padding);
+            this.rows = inChannels * kernelH * kernelW;
+            this.phaseH = ceilDiv(inH + 2 * padding, stride);
+            this.phaseW = ceilDiv(inW + 2 * padding, stride);
+            this.wide = outH * phaseW;
+            this.groupSize = Math.max(1, Math.min(ceilDiv(MIN_GROUP_COLUMNS, Math.max(1, wide)), ceilDiv(batch, MIN_GROUPS)));
+            this.groups = ceilDiv(batch, groupSize);
+            this.kernelCoversInput = padding == 0 && kernelH == inH && kernelW == inW;
+        }
+
+        int firstImage(int group) {
+            return group * groupSize;
+        }
+
+        int imagesIn(int group) {
+            return Math.min(groupSize, batch - firstImage(group));
+        }
+
+        /** The floats of the phases of {@code count} images, plus slack for the junk columns of the last row. */
+        int phasesSize(int count) {
+            return count * inChannels * stride * stride * phaseH * phaseW + phaseW;
+        }
+
+        /** Where phase (py, px) of channel c starts in the phases of a group of {@code count} images. */
+        int phaseOrigin(int count, int c, int py, int px) {
+            return ((c * stride + py) * stride + px) * phasePlane(count);
+        }
+
+        /** Where row (c, ky, kx) of cols finds output (0, 0) of the group's first image: phase (ky mod s, kx mod s) of channel c, at (ky / s, kx / s). */
+        int phaseStart(int count, int row) {
+            int kx = row % kernelW, ky = row / kernelW % kernelH, c = row / (kernelW * kernelH);
+            return phaseOrigin(count, c, ky % stride, kx % stride) + (ky / stride) * count * phaseW + kx / stride;
+        }
+
+        /** The floats of one phase of one channel for a group of {@code count} images: the distance from phase (py, px) to (py, px + 1). */
+        int phasePlane(int count) {
+            return phaseH * count * phaseW;
+        }
+
+        /** Where input pixel (iy, 0) of channel c of the group's image lands: padded (iy + padding, padding), split into phases. */
+        int phaseOfFirstColumn(int count, int c, int iy, int image) {
+            int py = (iy + padding) % stride, i = (iy + padding) / stride;
+            return phaseOrigin(count, c, py, padding % stride) + (i * count + image) * phaseW + padding / stride;
+        }
+
+        private static int ceilDiv(int a, int b) {
+            return -Math.floorDiv(-a, b);
+        }
+    }
+
+    /** One thread's work arrays. They only grow, so once every layer has run once, calls allocate no arrays. */
+    private static final class Scratch {
+        private float[] columns = new float[0];
+        private float[] product = new float[0];
+        private float[] phases = new float[0];
+        private float[] partials = new float[0];
+
+        float[] columns(int size) {
+            if (columns.length < size) columns = new float[size];
+            return columns;
+        }
+
+        float[] product(int size) {
+            if (product.length < size) product = new float[size];
+            return product;
+        }
+
+        float[] phases(int size) {
+            if (phases.length < size) phases = new float[size];
+            return phases;
+        }
+
+        float[] partials(int size) {
+            if (partials.length < size) partials = new float[size];
+            return partials;
+        }
+    }
+}

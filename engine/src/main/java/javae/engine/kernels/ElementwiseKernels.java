@@ -1,0 +1,83 @@
+package javae.engine.kernels;
+
+/**
+ * Elementwise functions and the sum, the loops of activations and of the VAE's loss, on float
+ * arrays. Each runs on the Vector API ({@code ElementwiseVector}) when {@link VectorSupport} allows
+ * it, and otherwise on the scalar loops of {@code ElementwiseReference}, which define the results.
+ * The backward kernels ADD into their gradient array.
+ */
+public final class ElementwiseKernels {
+    private ElementwiseKernels() {}
+
+    private static final boolean VECTOR = VectorSupport.enabled();
+
+    /** out = max(x, 0), 0 where x is NaN. */
+    public static void relu(float[] x, float[] out) {
+        requireSameLength("relu", x, out);
+        if (VECTOR) ElementwiseVector.relu(x, out);
+        else ElementwiseReference.relu(x, out, 0, x.length);
+    }
+
+    /** gx += g where x > 0: relu's backward, with x relu's input. */
+    public static void reluBackward(float[] x, float[] g, float[] gx) {
+        requireSameLength("reluBackward", x, g);
+        requireSameLength("reluBackward", x, gx);
+        if (VECTOR) ElementwiseVector.reluBackward(x, g, gx);
+        else ElementwiseReference.reluBackward(x, g, gx, 0, x.length);
+    }
+
+    /** out = log(1 + e^x), in a form that never overflows. */
+    public static void softplus(float[] x, float[] out) {
+        requireSameLength("softplus", x, out);
+        if (VECTOR) ElementwiseVector.softplus(x, out);
+        else ElementwiseReference.softplus(x, out, 0, x.length);
+    }
+
+    /** out = 1 / (1 + e^-x), in a form that never overflows. */
+    public static void sigmoid(float[] x, float[] out) {
+        requireSameLength("sigmoid", x, out);
+        if (VECTOR) ElementwiseVector.sigmoid(x, out);
+        else ElementwiseReference.sigmoid(x, out, 0, x.length);
+    }
+
+    /** gx += g sigmoid(x): softplus' backward, with x softplus' input. */
+    public static void softplusBackward(float[] x, float[] g, float[] gx) {
+        requireSameLength("softplusBackward", x, g);
+        requireSameLength("softplusBackward", x, gx);
+        if (VECTOR) ElementwiseVector.softplusBackward(x, g, gx);
+        else ElementwiseReference.softplusBackward(x, g, gx, 0, x.length);
+    }
+
+    /** out = tanh(x). */
+    public static void tanh(float[] x, float[] out) {
+        requireSameLength("tanh", x, out);
+        if (VECTOR) ElementwiseVector.tanh(x, out);
+        else ElementwiseReference.tanh(x, out, 0, x.length);
+    }
+
+    /** out = e^x. */
+    public static void exp(float[] x, float[] out) {
+        requireSameLength("exp", x, out);
+        if (VECTOR) ElementwiseVector.exp(x, out);
+        else ElementwiseReference.exp(x, out, 0, x.length);
+    }
+
+    /** out = ln x: NaN below 0, -infinity at 0. */
+    public static void log(float[] x, float[] out) {
+        requireSameLength("log", x, out);
+        if (VECTOR) ElementwiseVector.log(x, out);
+        else ElementwiseReference.log(x, out, 0, x.length);
+    }
+
+    /** The sum of x[offset, offset + length), accumulated with double precision between short float blocks. */
+    public static double sum(float[] x, int offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > x.length) {
+            throw new IllegalArgumentException("sum: range [" + offset + ", " + offset + " + " + length + ") is outside an array of length " + x.length);
+        }
+        return VECTOR ? ElementwiseVector.sum(x, offset, offset + length) : ElementwiseReference.sum(x, offset, offset + length);
+    }
+
+    private static void requireSameLength(String kernel, float[] a, float[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException(kernel + ": arrays of lengths " + a.length + " and " + b.length + " differ");
+    }
+}

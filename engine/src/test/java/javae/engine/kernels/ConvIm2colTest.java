@@ -1,0 +1,219 @@
+package javae.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import javae.engine.Rng;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The im2col path against the reference loops, on random inputs in [-1, 1).
+ *
+ * <p>Tolerance: each output is a float sum of R products of numbers in [-1, 1), computed in a
+ * different order by the two paths, so they may differ by rounding that grows with R. We allow
+ * {@code 1e-6 R} (about 16 float epsilons per summed term), where R is the reduction length of the
+ * kernel: C kh kw for forward, O kh kw for backward-data, N outH outW for backward-weight.
+ */
+class ConvIm2colTest {
+
+    /** batch, C, inH, inW, O, kh, kw, stride, padding. */
+    private static final int[][] SHAPES = {
+        {1, 1, 1, 1, 1, 1, 1, 1, 0},      // the smallest convolution
+        {1, 1, 5, 5, 1, 3, 3, 1, 1},      // batch 1, channel 1
+        {2, 3, 7, 5, 4, 3, 2, 1, 0},      // odd, non-square input and kernel
+        {3, 2, 9, 6, 3, 4, 4, 2, 1},      // the VAE's k4 s2 p1, non-square
+        {2, 3, 11, 13, 5, 5, 5, 3, 2},    // stride 3, padding 2, kernel 5
+        {4, 2, 6, 7, 3, 1, 1, 2, 0},      // 1x1 kernel with stride
+        {3, 2, 5, 5, 2, 2, 3, 2, 2},      // padding larger than half the kernel
+        {5, 4, 4, 4, 6, 4, 4, 1, 0},      // kernel covers the input: one GEMM for the batch
+        {2, 3, 3, 5, 4, 3, 5, 2, 0},      // kernel covers a non-square input
+        {2, 3, 4, 4, 4, 4, 4, 1, 1},      // kernel as large as the input but padded: not one window
+        {20, 3, 8, 8, 5, 4, 4, 2, 1},     // 4x4 outputs: groups of 3 images, the last one short
+        {37, 2, 8, 8, 3, 4, 4, 2, 1},     // eight groups of 5 images, the last of 2
+        {9, 2, 16, 16, 3, 3, 3, 1, 1},    // 288 columns per image: one image per group, eight weight tiles
+    };
+
+    @Test
+    void forwardMatchesReference() {
+        Rng rng = new Rng(1);
+        for (int[] s : SHAPES) {
+            Conv c = new Conv(s);
+            float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize());
+            float[] start = uniform(rng, c.outputSize()); // the kernels add into their destination
+            float[] expected = start.clone(), actual = start.clone();
+            ConvReference.forward(x, w, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forward(x, w, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertClose("forward " + c, expected, actual, c.c * c.kh * c.kw);
+        }
+    }
+
+    @Test
+    void backwardDataMatchesReference() {
+        Rng rng = new Rng(2);
+        for (int[] s : SHAPES) {
+            Conv c = new Conv(s);
+            float[] dy = uniform(rng, c.outputSize()), w = uniform(rng, c.weightSize());
+            float[] start = uniform(rng, c.inputSize());
+            float[] expected = start.clone(), actual = start.clone();
+            ConvReference.backwardData(dy, w, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardData(dy, w, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertClose("backwardData " + c, expected, actual, c.o * c.kh * c.kw);
+        }
+    }
+
+    @Test
+    void backwardWeightMatchesReference() {
+        Rng rng = new Rng(3);
+        for (int[] s : SHAPES) {
+            Conv c = new Conv(s);
+            float[] x = uniform(rng, c.inputSize()), dy = uniform(rng, c.outputSize());
+            float[] start = uniform(rng, c.weightSize());
+            float[] expected = start.clone(), actual = start.clone();
+            ConvReference.backwardWeight(x, dy, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardWeight(x, dy, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertClose("backwardWeight " + c, expected, actual, c.n * c.outH * c.outW);
+        }
+    }
+
+    @Test
+    void col2imIsTheAdjointOfIm2col() {
+        // <im2col(x), cols> = <x, col2im(cols)> for every x and cols: col2im adds back exactly what im2col copied
+        Rng rng = new Rng(6);
+        for (int[] shape : SHAPES) {
+            Conv c = new Conv(shape);
+            ConvIm2col.Layout layout = new ConvIm2col.Layout(c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            int count = c.n, size = c.c * c.kh * c.kw * count * layout.wide;
+            float[] x = uniform(rng, c.inputSize()), cols = uniform(rng, size), phases = new float[layout.phasesSize(count)];
+            for (int i = 0; i < size; i++) if (i % layout.wide % layout.phaseW >= c.outW) cols[i] = 0; // junk columns carry no gradient
+            float[] windows = new float[size], back = new float[c.inputSize()];
+            ConvIm2col.im2col(x, 0, count, layout, phases, windows);
+            ConvIm2col.col2im(cols, back, 0, count, layout, phases);
+            double left = 0, right = 0;
+            for (int i = 0; i < size; i++) left += (double) windows[i] * cols[i];
+            for (int i = 0; i < x.length; i++) right += (double) x[i] * back[i];
+            assertTrue(Math.abs(left - right) <= 1e-4 * (1 + Math.abs(left)), c + ": " + left + " vs " + right);
+        }
+    }
+
+    @Test
+    void biasGradientMatchesReference() {
+        Rng rng = new Rng(4);
+        int batch = 7, channels = 5, spatial = 37;
+        float[] dy = uniform(rng, batch * channels * spatial), start = uniform(rng, channels);
+        float[] expected = start.clone(), actual = start.clone();
+        ConvReference.biasGradient(dy, expected, batch, channels, spatial);
+        ConvKernels.biasGradient(dy, actual, batch, channels, spatial);
+        assertClose("biasGradient", expected, actual, batch * spatial);
+    }
+
+    @Test
+    void sameBitsOnOneTwoAndThreeThreads() {
+        int before = Parallel.threads();
+        try {
+            Rng rng = new Rng(5);
+            for (int[] s : new int[][] {{37, 2, 8, 8, 3, 4, 4, 2, 1}, {9, 2, 16, 16, 3, 3, 3, 1, 1}, {5, 4, 4, 4, 6, 4, 4, 1, 0}}) {
+                Conv c = new Conv(s);
+                float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
+                float[][] first = null;
+                for (int threads = 1; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    float[] y = new float[c.outputSize()], dx = new float[c.inputSize()], dw = new float[c.weightSize()];
+                    ConvIm2col.forward(x, w, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    ConvIm2col.backwardData(dy, w, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    float[][] results = {y, dx, dw};
+                    if (first == null) first = results;
+                    for (int i = 0; i < results.length; i++) {
+                        assertArrayEquals(first[i], results[i], "result " + i + " of " + c + " on " + threads + " threads");
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void steadyStateCallsAllocateNoArrays() {
+        // Once the work arrays have grown and the JIT has compiled the vector code (interpreted, the
+        // Vector API allocates an object per vector), a call allocates only its few small objects
+        // (the layout, the lambdas): far less than one of its arrays, which would be kilobytes here.
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1); // everything runs on this thread, where allocation is counted
+            Rng rng = new Rng(7);
+            Conv c = new Conv(new int[] {20, 1, 8, 8, 2, 4, 4, 2, 1}); // seven image groups, small enough to warm up quickly
+            float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
+            float[] y = new float[c.outputSize()], dx = new float[c.inputSize()], dw = new float[c.weightSize()];
+            long allocated = 0;
+            for (int call = 0; call < 400; call++) {
+                long start = threads.getCurrentThreadAllocatedBytes();
+                ConvIm2col.forward(x, w, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardData(dy, w, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                allocated = threads.getCurrentThreadAllocatedBytes() - start;
+            }
+            assertTrue(allocated < 2048, "a steady-state forward and backward allocated " + allocated + " bytes");
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    private static void assertClose(String what, float[] expected, float[] actual, int reductionLength) {
+        double tolerance = 1e-6 * reductionLength;
+        double worst = 0;
+        int worstAt = -1;
+        for (int i = 0; i < expected.length; i++) {
+            double diff = Math.abs((double) expected[i] - actual[i]);
+            if (!(diff <= worst)) {
+                worst = diff;
+                worstAt = i;
+            }
+        }
+        assertTrue(worst <= tolerance, what + ": max |difference| " + worst + " at " + worstAt + " exceeds " + tolerance);
+    }
+
+    private static float[] uniform(Rng rng, int size) {
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) values[i] = 2 * rng.nextFloat() - 1;
+        return values;
+    }
+
+    /** One test convolution's sizes. */
+    private static final class Conv {
+        final int n, c, h, w, o, kh, kw, stride, padding, outH, outW;
+
+        Conv(int[] s) {
+            n = s[0];
+            c = s[1];
+            h = s[2];
+            w = s[3];
+            o = s[4];
+            kh = s[5];
+            kw = s[6];
+            stride = s[7];
+            padding = s[8];
+            outH = ConvKernels.outputSize(h, kh, stride, padding);
+            outW = ConvKernels.outputSize(w, kw, stride, padding);
+        }
+
+        int inputSize() {
+            return n * c * h * w;
+        }
+
+        int weightSize() {
+            return o * c * kh * kw;
+        }
+
+        int outputSize() {
+            return n * o * outH * outW;
+        }
+
+        @Override
+        public String toString() {
+            return "x [" + n + ", " + c + ", " + h + ", " + w + "] w [" + o + ", " + c + ", " + kh + ", " + kw
+                    + "] stride " + stride + " padding " + padding;
+        }
+    }
+}

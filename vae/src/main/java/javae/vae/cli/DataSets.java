@@ -3,6 +3,7 @@ package javae.vae.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javae.vae.data.CelebA;
 import javae.vae.data.Dataset;
 import javae.vae.data.FashionMnist;
@@ -23,7 +24,7 @@ final class DataSets {
     private DataSets() {}
 
     static Loaded open(DataOptions options) {
-        String format = options.format.toLowerCase(java.util.Locale.ROOT);
+        String format = options.format.toLowerCase(Locale.ROOT);
         if (options.data.equals("synthetic")) {
             if (!format.equals("celeba")) throw new UserInputException("--data synthetic gives CelebA-layout faces; drop --format " + options.format);
             Path dir = syntheticFaces(options.cache == null ? defaultCache() : options.cache, options.syntheticFaces);

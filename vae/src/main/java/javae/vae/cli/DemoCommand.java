@@ -1,10 +1,13 @@
 package javae.vae.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javae.vae.data.Dataset;
+import javae.vae.gmm.GmmConfig;
+import javae.vae.gmm.GmmMetrics;
 import javae.vae.model.ConvVae;
 import javae.vae.model.VaeConfig;
 import javae.vae.report.MetricsJson;
@@ -18,8 +21,8 @@ import picocli.CommandLine.Option;
  * model, draw every figure, write metrics.json and report.html.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train the report's VAE on the built-in synthetic faces and write every figure, metrics.json and report.html "
-                + "(about 5 minutes on 2 cores; --quick: under 1 minute).")
+        description = "Train the report's VAE on the built-in synthetic faces, run the Gaussian-mixture part, and write every figure, "
+                + "metrics.json and report.html (under 5 minutes on 2 cores; --quick: under 1 minute).")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "demo-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -48,15 +51,19 @@ final class DemoCommand implements Callable<Integer> {
      * @param epochs     passes over the training images
      * @param batch      images per step
      * @param mapPoints  test images placed on the latent map and used for the attribute vector
+     * @param gmmSamples training samples of the Gaussian-mixture VAE
+     * @param gmmEpochs  its epochs
+     * @param gmmEval    real and generated samples compared (and mapped by t-SNE)
      */
-    record Plan(int faces, int trainLimit, int validLimit, int epochs, int batch, int mapPoints) {}
+    record Plan(int faces, int trainLimit, int validLimit, int epochs, int batch, int mapPoints, int gmmSamples, int gmmEpochs, int gmmEval) {}
 
-    static final Plan FULL = new Plan(700, 512, 64, 3, 8, 70);
-    static final Plan QUICK = new Plan(200, 96, 16, 1, 8, 20);
+    static final Plan FULL = new Plan(700, 512, 64, 3, 8, 70, 5000, 20, 2000);
+    static final Plan QUICK = new Plan(200, 96, 16, 1, 8, 20, 2000, 4, 500);
 
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        OutputFolder.prepare(out);
         long start = System.nanoTime();
         Plan plan = quick ? QUICK : FULL;
         DataOptions data = new DataOptions();
@@ -85,6 +92,18 @@ final class DemoCommand implements Callable<Integer> {
         metrics.put("attribute_separation", map.get("attribute_separation"));
         metrics.put("attribute_vector", Figures.attributeVector(model, test, "Smiling", plan.mapPoints(), 3, new float[] {0, 1, 2},
                 out.resolve("attribute-Smiling.png")));
+        System.err.println("javae demo: the optional part, a VAE sampling a 3-D mixture of 10 Gaussians");
+        GmmMetrics gmm = GmmCommand.run(GmmConfig.defaults().withSamples(plan.gmmSamples()).withEpochs(plan.gmmEpochs())
+                .withEvalSamples(plan.gmmEval()).withSeed(seed + 1),
+                out.resolve("gmm"));
+        Map<String, Object> gmmMetrics = new LinkedHashMap<>();
+        gmmMetrics.put("components", gmm.components());
+        gmmMetrics.put("modes_covered", gmm.modesCovered());
+        gmmMetrics.put("energy_distance", gmm.energyDistance());
+        gmmMetrics.put("energy_distance_floor", gmm.energyDistanceFloor());
+        gmmMetrics.put("tsne_clusters", gmm.tsneClusters());
+        gmmMetrics.put("seconds", gmm.seconds());
+        metrics.put("gmm", gmmMetrics);
         metrics.put("demo_seconds", (System.nanoTime() - start) / 1e9);
         MetricsJson.write(out.resolve("metrics.json"), metrics);
         report(metrics, trained);
@@ -92,10 +111,11 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void report(Map<String, Object> metrics, Training.Result trained) throws java.io.IOException {
+    private void report(Map<String, Object> metrics, Training.Result trained) throws IOException {
+        Map<?, ?> gmm = (Map<?, ?>) metrics.get("gmm");
         Map<String, Object> summary = new LinkedHashMap<>();
         for (String key : new String[] {"mode", "data", "train_images", "epochs", "images_per_second", "final_train_loss", "final_valid_loss",
-                "attribute_separation", "parameters", "threads", "demo_seconds"}) {
+                "attribute_separation", "parameters", "threads", "gmm", "demo_seconds"}) {
             summary.put(key, metrics.get(key));
         }
         new ReportHtml("javae: a convolutional VAE on synthetic faces",
@@ -109,7 +129,12 @@ final class DemoCommand implements Callable<Integer> {
                 .add("latent-map.png", "Latent space", "The latent means of test images projected on their first two principal components, coloured by Blond_Hair; "
                         + "a linear probe separates the attribute with held-out accuracy " + String.format("%.2f", (Double) metrics.get("attribute_separation")) + ".")
                 .add("attribute-Smiling.png", "Attribute vector", "Adding the Smiling vector (mean latent with the attribute minus without) at strengths 0, 1 and 2 to faces without a smile.")
-                .add("loss-curve.png", "Training", "-ELBO per image on the training and validation images after each epoch.")
+                .add("loss-curve.png", "Training", "-ELBO per image: every training step, and the training and validation means after each epoch.")
+                .add("gmm/gmm-real-vs-sampled.png", "Optional part: sampling a 3-D Gaussian mixture",
+                        "Real (top) and sampled (bottom) distributions, three 2-D views of a mixture of " + gmm.get("components")
+                                + " Gaussians; the VAE's samples cover " + gmm.get("modes_covered") + " of its modes.")
+                .add("gmm/gmm-latent-tsne.png", "Mixture samples in the latent space",
+                        "t-SNE of the latent means of real mixture samples, coloured by component: " + gmm.get("tsne_clusters") + " clusters found.")
                 .write(out, summary);
     }
 }

@@ -25,6 +25,7 @@ abstract class FigureCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         threads.apply();
+        OutputFolder.prepare(out);
         ConvVae vae = model.load();
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("model", model.model.toString());

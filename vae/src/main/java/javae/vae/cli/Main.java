@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class, TrainCommand.class, MakeFacesCommand.class, SampleCommand.class,
             ReconstructCommand.class, InterpolateCommand.class, LatentMapCommand.class,
-            AttributeCommand.class, TraverseCommand.class, TsneCommand.class, ExplainCommand.class,
+            AttributeCommand.class, TraverseCommand.class, TsneCommand.class, GmmCommand.class, ExplainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -47,7 +47,7 @@ public final class Main implements Runnable {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, arguments) -> {
-            err.println("javae: " + e.getMessage() + " (see: javae " + commandPath(e.getCommandLine()) + " --help)");
+            err.println("javae: " + e.getMessage() + " (see: " + commandPath(e.getCommandLine()) + " --help)");
             return EXIT_USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -65,8 +65,7 @@ public final class Main implements Runnable {
     }
 
     private static String commandPath(CommandLine cmd) {
-        String path = cmd.getCommandSpec().qualifiedName(" ");
-        return path.startsWith("javae") ? path.substring("javae".length()).trim() : path;
+        return cmd.getCommandSpec().qualifiedName(" ");
     }
 
     /** One line for any failure: the message when it names the problem, else the kind of failure too. */

@@ -1,6 +1,5 @@
 package javae.vae.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +26,7 @@ final class MakeFacesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (count < 1) throw new UserInputException("--count must be at least 1, got " + count);
-        if (Files.exists(out) && !Files.isDirectory(out)) throw new UserInputException("--out " + out + ": exists and is not a folder");
+        OutputFolder.prepare(out);
         long start = System.nanoTime();
         try (ProgressBar bar = ProgressBar.create("faces", count, "img")) {
             SyntheticFaces.writeCelebaLayout(out, count, seed, bar);

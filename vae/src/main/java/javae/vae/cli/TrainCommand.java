@@ -51,6 +51,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        OutputFolder.prepare(out);
         Training.Result result = Training.run(new Training.Plan(data.open(), limit, validLimit, dimZ, varX, epochs, batch, lr, seed, out,
                 checkpointMinutes * 60, resume));
         if (result.interrupted()) {

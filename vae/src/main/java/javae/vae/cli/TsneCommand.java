@@ -43,6 +43,7 @@ final class TsneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        OutputFolder.prepare(out);
         TsneInput data = TsneInput.read(input, labelColumn);
         TsneResult result;
         try (ProgressBar bar = ProgressBar.create("t-SNE", iterations, "it")) {

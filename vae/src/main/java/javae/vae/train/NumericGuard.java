@@ -3,7 +3,7 @@ package javae.vae.train;
 import java.util.Map;
 import javae.engine.Tensor;
 
-/** Finds the first tensor holding NaN or an infinity, so training can stop where trouble starts. */
+/** Finds the first tensor or image holding NaN or an infinity, so training can stop where trouble starts. */
 public final class NumericGuard {
     private NumericGuard() {}
 
@@ -15,5 +15,13 @@ public final class NumericGuard {
             }
         }
         return null;
+    }
+
+    /** The index of the first block of {@code blockSize} values (an image of a batch) holding a non-finite value, or -1. */
+    public static int firstNonFinite(float[] values, int blockSize) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) return i / blockSize;
+        }
+        return -1;
     }
 }

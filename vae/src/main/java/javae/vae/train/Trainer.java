@@ -19,8 +19,9 @@ import javae.vae.model.ConvVae;
  * at the end of every epoch and every {@link Settings#checkpointSeconds} seconds, each through a
  * temporary file and a rename, so a crash never spoils the previous one.
  *
- * <p>Training stops with {@link TrainingDivergedException} at the first step whose loss or updated
- * weights are not finite; the last checkpoint on disk predates it.
+ * <p>Training stops with {@link TrainingDivergedException} at the first step whose input images,
+ * loss or updated weights are not finite, naming the step and the image or parameter; the last
+ * checkpoint on disk predates it.
  */
 public final class Trainer {
     /**
@@ -116,6 +117,8 @@ public final class Trainer {
             // One step: a batch, fresh noise for the reparameterisation, -ELBO, its gradient, Adam.
             int[] indices = Arrays.copyOfRange(order, stepInEpoch * batch, (stepInEpoch + 1) * batch);
             train.fillBatch(indices, images);
+            int badImage = NumericGuard.firstNonFinite(images, model.config().pixels());
+            if (badImage >= 0) throw diverged(step, epoch, "training image " + indices[badImage] + " holds NaN or infinity");
             Tensor x = Tensor.wrap(images, batch, model.config().channels(), model.config().imageSize(), model.config().imageSize());
             Tensor noise = Tensor.randn(RandomStreams.stream(settings.seed(), RandomStreams.NOISE, step), batch, dimZ);
             ConvVae.Elbo elbo = model.elbo(x, noise);

@@ -1,5 +1,6 @@
 package javae.vae.train;
 
+import java.util.Arrays;
 import java.util.List;
 import javae.engine.Rng;
 import javae.vae.data.Dataset;
@@ -31,7 +32,7 @@ final class ArrayDataset implements Dataset {
 
     /** Sets every pixel of image {@code index} to {@code value} (to plant a NaN). */
     void poison(int index, float value) {
-        java.util.Arrays.fill(pixels, index * imageSize(), (index + 1) * imageSize(), value);
+        Arrays.fill(pixels, index * imageSize(), (index + 1) * imageSize(), value);
     }
 
     @Override public int size() { return count; }

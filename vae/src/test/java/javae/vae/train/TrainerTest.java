@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javae.engine.Rng;
@@ -134,7 +135,7 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("checksum") && e.getMessage().contains("corrupt.safetensors"), e.getMessage());
 
         Path truncated = dir.resolve("truncated.safetensors");
-        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
         IOException t = assertThrows(IOException.class, () -> Checkpoints.read(truncated));
         assertTrue(t.getMessage().contains("truncated.safetensors"), t.getMessage());
     }
@@ -164,7 +165,7 @@ class TrainerTest {
         trainer(tinyModel(), settings(damaged, 2), images, new Recorder(6)).run(false); // checkpoints at 4 and 6
         Path newest = damaged.resolve("checkpoints/step-000000006.safetensors");
         byte[] bytes = Files.readAllBytes(newest);
-        Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        Files.write(newest, Arrays.copyOf(bytes, bytes.length - 100));
         trainer(tinyModel(), settings(damaged, 2), images, new Recorder(0)).run(true); // from step 4
 
         assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/step-000000008.safetensors")),
@@ -172,13 +173,23 @@ class TrainerTest {
     }
 
     @Test
-    void nanInTheLossStopsTrainingNamingTheStepAndKeepsTheLastCheckpoint() throws IOException {
+    void nanInAnImageStopsTrainingNamingTheStepAndTheImageAndKeepsTheLastCheckpoint() throws IOException {
         ArrayDataset images = new ArrayDataset(16, 1, 8, 5);
         trainer(tinyModel(), settings(dir, 1), images, new Recorder(0)).run(false); // a good checkpoint at step 4
         images.poison(0, Float.NaN); // every epoch meets image 0 once
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> trainer(tinyModel(), settings(dir, 2), images, new Recorder(0)).run(true));
-        assertTrue(e.getMessage().matches("training stopped at step \\d+ \\(epoch 2\\): the loss is NaN.*step-000000004.safetensors"), e.getMessage());
+        assertTrue(e.getMessage().matches("training stopped at step \\d+ \\(epoch 2\\): training image 0 holds NaN or infinity.*step-000000004.safetensors"),
+                e.getMessage());
         Checkpoints.read(dir.resolve("checkpoints/step-000000004.safetensors")); // still intact
+    }
+
+    @Test
+    void aLossThatOverflowsStopsTrainingNamingTheStep() throws IOException {
+        ArrayDataset images = new ArrayDataset(16, 1, 8, 7);
+        images.poison(3, 1e30f); // finite pixels whose squared error overflows float: the loss is infinite
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> trainer(tinyModel(), settings(dir, 1), images, new Recorder(0)).run(false));
+        assertTrue(e.getMessage().matches("training stopped at step \\d+ \\(epoch 1\\): the loss is Infinity; no checkpoint was written yet"), e.getMessage());
     }
 }

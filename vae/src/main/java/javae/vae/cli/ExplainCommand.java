@@ -244,7 +244,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private void row(String what, Tensor t, String note) {
-        out.printf("   %-26s %-18s %s%n", what, t.shape(), note).flush();
+        out.println(String.format("   %-26s %-18s %s", what, t.shape(), note).stripTrailing());
+        out.flush();
     }
 
     /** The first {@code count} values of a tensor, to 4 significant digits. */

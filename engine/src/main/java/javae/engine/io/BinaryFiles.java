@@ -27,9 +27,12 @@ final class BinaryFiles {
         return buffer.flip();
     }
 
-    /** An IOException whose message is {@code <file>: <problem>}. */
+    /**
+     * An IOException whose message is {@code <file>: <problem>}, on one line: control characters
+     * (a newline quoted from a damaged header) are shown as '?'.
+     */
     static IOException corrupt(Path file, String problem) {
-        return new IOException(file + ": " + problem);
+        return new IOException(file + ": " + problem.replaceAll("\\p{Cntrl}", "?"));
     }
 
     /** Writes all of {@code buffer} (from its position to its limit). */

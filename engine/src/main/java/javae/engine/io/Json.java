@@ -12,8 +12,12 @@ import java.util.Map;
  * {@code Double}, {@code true}/{@code false} to {@code Boolean}, {@code null} to {@code null}.
  */
 final class Json {
+    /** Far deeper than any safetensors header; the limit keeps this recursive parser from overflowing the stack. */
+    private static final int MAX_DEPTH = 64;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -33,8 +37,12 @@ final class Json {
         if (pos >= text.length()) throw error("unexpected end");
         char c = text.charAt(pos);
         switch (c) {
-            case '{': return object();
-            case '[': return array();
+            case '{':
+            case '[':
+                if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+                Object nested = c == '{' ? object() : array();
+                depth--;
+                return nested;
             case '"': return string();
             case 't': return literal("true", Boolean.TRUE);
             case 'f': return literal("false", Boolean.FALSE);

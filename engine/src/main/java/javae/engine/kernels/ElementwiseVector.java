@@ -8,20 +8,16 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link ElementwiseKernels} on the Vector API: each loop runs whole vectors up to
  * {@code SPECIES.loopBound(n)} and hands the remaining elements to {@link ElementwiseReference}
- * (no masked loads: they are slow on JDK 17 and 21). Exponentials and logarithms are the Vector
- * API's float lanewise EXP, LOG, LOG1P and TANH, accurate to about one float ulp, where the reference
- * rounds a double result once; the two agree to a few ulps.
+ * (no masked loads: they are slow on JDK 17 and 21). Exponentials, logarithms and tanh come from
+ * {@link VectorMath}, polynomials built from IEEE-exact operations, accurate to about two float
+ * ulps, where the reference rounds a double result once; the two agree to a few ulps.
  *
- * <p>Is the lanewise EXP worth it on JDK 17? Measured, on this project's machine (AMD Zen 5, JDK 17.0.15,
- * 512-bit species, n = 786432 floats, thread CPU time per element, best of 7, while other jobs shared
- * the 2 cores, so absolute figures are rough): vector against scalar reference, in ns per element,
- * relu 0.10 / 5.8, relu backward 0.20 / 5.7, softplus 0.75 / 18.7, its backward 0.53 / 16.4,
- * tanh 0.54 / 38.3, exp 0.28 / 15.0, log 0.25 / 16.8, sum 0.048 / 0.67. HotSpot compiles the
- * transcendental lanewise operations to its SVML stubs (libjsvml, present in both JDK 17 and 25 here),
- * so every kernel takes the vector path. One trap, found while measuring: the operator must be a
- * constant at the call site. Passed through a helper's parameter, {@code lanewise(op)} is not
- * intrinsified and falls back to per-lane scalar code, 100 to 300 times slower (78 ns per element for
- * exp); so each loop below names its operator.
+ * <p>Not the Vector API's lanewise EXP, LOG, LOG1P and TANH: HotSpot compiles those to its SVML
+ * stubs but interprets them lane by lane with other rounding, so results changed bits with JIT
+ * timing, which broke bit-exact resume. (Measured before the switch, on this project's machine,
+ * AMD Zen 5, JDK 17.0.15, 512-bit species, n = 786432, ns per element vector / scalar reference,
+ * on a shared, noisy machine: relu 0.10 / 5.8, relu backward 0.20 / 5.7, softplus 0.75 / 18.7,
+ * its backward 0.53 / 16.4, tanh 0.54 / 38.3, exp 0.28 / 15.0, log 0.25 / 16.8, sum 0.048 / 0.67.)
  */
 final class ElementwiseVector {
     private ElementwiseVector() {}
@@ -57,7 +53,7 @@ final class ElementwiseVector {
         int n = x.length, bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+            FloatVector tail = VectorMath.log1p(SPECIES, VectorMath.exp(SPECIES, v.abs().neg()));
             v.max(0f).add(tail).intoArray(out, i);
         }
         ElementwiseReference.softplus(x, out, bound, n);
@@ -83,7 +79,7 @@ final class ElementwiseVector {
     /** sigmoid(v) = (v >= 0 ? 1 : e) / (1 + e) with e = e^-|v| <= 1: the reference's overflow-free form. */
     private static FloatVector sigmoid(FloatVector v) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector e = VectorMath.exp(SPECIES, v.abs().neg());
         return e.blend(one, v.compare(VectorOperators.GE, 0f)).div(one.add(e));
     }
 
@@ -91,7 +87,7 @@ final class ElementwiseVector {
     static void tanh(float[] x, float[] out) {
         int n = x.length, bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+            VectorMath.tanh(SPECIES, FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
         ElementwiseReference.tanh(x, out, bound, n);
     }
@@ -100,7 +96,7 @@ final class ElementwiseVector {
     static void exp(float[] x, float[] out) {
         int n = x.length, bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+            VectorMath.exp(SPECIES, FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
         ElementwiseReference.exp(x, out, bound, n);
     }
@@ -109,7 +105,7 @@ final class ElementwiseVector {
     static void log(float[] x, float[] out) {
         int n = x.length, bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+            VectorMath.log(SPECIES, FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
         ElementwiseReference.log(x, out, bound, n);
     }
@@ -124,7 +120,11 @@ final class ElementwiseVector {
             int end = Math.min(to, start + SUM_BLOCK), bound = start + SPECIES.loopBound(end - start);
             FloatVector lanes = FloatVector.zero(SPECIES);
             for (int i = start; i < bound; i += SPECIES.length()) lanes = lanes.add(FloatVector.fromArray(SPECIES, x, i));
-            total += lanes.reduceLanes(VectorOperators.ADD) + ElementwiseReference.sum(x, bound, end);
+            // Lanes added in index order, not by reduceLanes: its order is unspecified and differs
+            // between interpreted and compiled code, so a run's bits would depend on JIT timing.
+            float blockSum = 0f;
+            for (int lane = 0; lane < SPECIES.length(); lane++) blockSum += lanes.lane(lane);
+            total += blockSum + ElementwiseReference.sum(x, bound, end);
         }
         return total;
     }

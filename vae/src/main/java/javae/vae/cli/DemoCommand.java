@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
     record Plan(int faces, int trainLimit, int validLimit, int epochs, int batch, int mapPoints, int gmmSamples, int gmmEpochs, int gmmEval) {}
 
     static final Plan FULL = new Plan(700, 512, 64, 3, 8, 70, 5000, 20, 2000);
-    static final Plan QUICK = new Plan(200, 96, 16, 1, 8, 20, 2000, 4, 500);
+    static final Plan QUICK = new Plan(200, 96, 16, 1, 8, 20, 1000, 3, 300);
 
     @Override
     public Integer call() throws Exception {

@@ -3,6 +3,7 @@ package javae.vae.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,20 +158,38 @@ final class Figures {
     }
 
     /**
-     * Latent traversals: from the latent mean of one image, each of the first {@code dims}
-     * coordinates swept from -range to +range while the others stay; one row per coordinate.
+     * Latent traversals: from the latent mean of one image, each of the {@code dims} most active
+     * coordinates (largest spread of the latent means over up to 200 images; after short training
+     * most coordinates are unused) swept over its mean +- {@code spreads} standard deviations
+     * while the others stay; one row per coordinate.
      */
-    static Map<String, Object> traversal(ConvVae model, Dataset data, int image, int dims, int steps, float range, Path png) throws IOException {
+    static Map<String, Object> traversal(ConvVae model, Dataset data, int image, int dims, int steps, float spreads, Path png) throws IOException {
         float[] base = Inference.latentMeans(model, data, new int[] {image})[0];
-        int shown = Math.min(dims, base.length);
+        float[][] means = Inference.latentMeans(model, data, Inference.firstIndices(data, 200));
+        int dim = base.length;
+        double[] centre = new double[dim], deviation = new double[dim];
+        for (int j = 0; j < dim; j++) {
+            for (float[] m : means) centre[j] += m[j] / (double) means.length;
+            for (float[] m : means) deviation[j] += (m[j] - centre[j]) * (m[j] - centre[j]) / means.length;
+            deviation[j] = Math.sqrt(deviation[j]);
+        }
+        Integer[] order = new Integer[dim];
+        for (int j = 0; j < dim; j++) order[j] = j;
+        Arrays.sort(order, (a, b) -> Double.compare(deviation[b], deviation[a])); // most active first
         List<float[]> points = new ArrayList<>();
-        for (int axis = 0; axis < shown; axis++) points.addAll(List.of(LatentSpace.traversal(base, axis, range, steps)));
+        List<Object> axes = new ArrayList<>();
+        for (int i = 0; i < Math.min(dims, dim); i++) {
+            int axis = order[i];
+            float from = (float) (centre[axis] - spreads * deviation[axis]), to = (float) (centre[axis] + spreads * deviation[axis]);
+            points.addAll(List.of(LatentSpace.traversal(base, axis, from, to, steps)));
+            axes.add(axis);
+        }
         Pictures.grid(Inference.decode(model, points.toArray(new float[0][])), steps, scale(model), png);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image", image);
-        m.put("dimensions", shown);
+        m.put("dimensions", axes);
         m.put("steps", steps);
-        m.put("range", (double) range);
+        m.put("spreads", (double) spreads);
         return m;
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code javae traverse}: latent traversals, one row per latent coordinate. */
 @Command(name = "traverse", mixinStandardHelpOptions = true,
-        description = "Latent traversals: from one image's latent mean, each coordinate swept from -range to +range (traversal.png).")
+        description = "Latent traversals: from one image's latent mean, each of the most active coordinates swept across the spread of the data (traversal.png).")
 final class TraverseCommand extends FigureCommand {
     @Mixin DataOptions data = new DataOptions();
 
@@ -18,14 +18,14 @@ final class TraverseCommand extends FigureCommand {
     @Option(names = "--image", defaultValue = "0", description = "Index of the image to start from (default: ${DEFAULT-VALUE}).")
     int image;
 
-    @Option(names = "--dims", defaultValue = "8", description = "How many coordinates, from the first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dims", defaultValue = "8", description = "How many coordinates, the most active first (default: ${DEFAULT-VALUE}).")
     int dims;
 
     @Option(names = "--steps", defaultValue = "9", description = "Points per row (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--range", defaultValue = "3", description = "Sweep from -range to +range (default: ${DEFAULT-VALUE}).")
-    float range;
+    @Option(names = "--spread", defaultValue = "2", description = "Sweep each coordinate over its mean +- this many standard deviations of the images' latent means (default: ${DEFAULT-VALUE}).")
+    float spread;
 
     @Override
     String pictureName() {
@@ -35,6 +35,6 @@ final class TraverseCommand extends FigureCommand {
     @Override
     Map<String, Object> draw(ConvVae vae) throws Exception {
         if (dims < 1 || steps < 2) throw new UserInputException("--dims must be at least 1 and --steps at least 2, got " + dims + " and " + steps);
-        return Figures.traversal(vae, split(data, split, vae), image, dims, steps, range, out.resolve(pictureName()));
+        return Figures.traversal(vae, split(data, split, vae), image, dims, steps, spread, out.resolve(pictureName()));
     }
 }

@@ -44,6 +44,11 @@ public final class CelebA implements Dataset {
     public static final int DEFAULT_IMAGE_SIZE = 64;
 
     private static final int CHANNELS = 3;
+    /**
+     * Larger sides are refused before decoding: no aligned face crop is that big, and a corrupt
+     * header declaring, say, 20000x20000 would otherwise allocate gigabytes and decode for seconds.
+     */
+    static final int MAX_IMAGE_SIDE = 4096;
 
     private final int imageSize;
     private final List<String> imageNames; // all images
@@ -121,6 +126,7 @@ public final class CelebA implements Dataset {
         private final Path imageDir;
         private final int cropSize;
         private int width, height;
+        private String first; // the image that set the size: images decode in parallel, so name it too
 
         ImageChecker(Path imageDir, int cropSize) {
             this.imageDir = imageDir;
@@ -135,8 +141,9 @@ public final class CelebA implements Dataset {
                 }
                 width = w;
                 height = h;
+                first = name;
             } else if (w != width || h != height) {
-                throw new DataException(imageDir.resolve(name) + ": " + w + "x" + h + " pixels, expected " + width + "x" + height + " like the other images");
+                throw new DataException(imageDir.resolve(name) + ": " + w + "x" + h + " pixels, expected " + width + "x" + height + " like " + first);
             }
         }
     }
@@ -162,6 +169,10 @@ public final class CelebA implements Dataset {
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(input);
+            int width = reader.getWidth(0), height = reader.getHeight(0);
+            if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
+                throw new DataException(file + ": declares " + width + "x" + height + " pixels, more than " + MAX_IMAGE_SIDE + " on a side (corrupt header?)");
+            }
             BufferedImage image = reader.read(0);
             if (!warnings.isEmpty()) throw new DataException(file + ": corrupt or truncated JPEG (" + warnings.get(0) + ")");
             return image;

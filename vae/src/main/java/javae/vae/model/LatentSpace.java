@@ -70,13 +70,13 @@ public final class LatentSpace {
         return moved;
     }
 
-    /** {@code steps} copies of {@code point} whose coordinate {@code axis} runs evenly from -range to +range. */
-    public static float[][] traversal(float[] point, int axis, float range, int steps) {
+    /** {@code steps} copies of {@code point} whose coordinate {@code axis} runs evenly from {@code from} to {@code to}. */
+    public static float[][] traversal(float[] point, int axis, float from, float to, int steps) {
         if (steps < 2) throw new IllegalArgumentException("traversal: needs at least 2 steps, got " + steps);
         float[][] path = new float[steps][];
         for (int s = 0; s < steps; s++) {
             path[s] = point.clone();
-            path[s][axis] = -range + 2 * range * s / (steps - 1);
+            path[s][axis] = from + (to - from) * s / (steps - 1);
         }
         return path;
     }

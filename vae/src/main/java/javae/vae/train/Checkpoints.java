@@ -31,7 +31,8 @@ import javae.vae.report.AtomicFiles;
  * folder, each holding the model's parameters under their PyTorch names, Adam's moments under
  * {@code adam.<parameter>.<buffer>} (PyTorch's exp_avg, exp_avg_sq, step), and in the metadata the model configuration, the step, the
  * seed (which with the step is the whole random state, see {@link RandomStreams}), the running
- * sums of the current epoch, the history so far, and a CRC-32 of every tensor.
+ * sums of the current epoch, the history so far, and a CRC-32 of every tensor and of all that
+ * metadata (a damaged step or history must not resume a run from the wrong state).
  *
  * <p>Files are written to a temporary name, forced to disk and renamed, so a crash leaves either
  * the old file set or the new one. The three newest are kept; resuming takes the newest intact one
@@ -41,7 +42,9 @@ public final class Checkpoints {
     private static final String FORMAT = "javae-conv-vae-checkpoint/1";
     private static final String ADAM_PREFIX = "adam.";
     private static final int KEEP = 3;
+    private static final String CHECKSUM = "crc32";
     private static final Pattern FILE_NAME = Pattern.compile("step-(\\d+)\\.safetensors");
+    private static final Pattern TEMPORARY_NAME = Pattern.compile("step-\\d+\\.safetensors\\.tmp");
 
     private final Path dir;
 
@@ -75,7 +78,7 @@ public final class Checkpoints {
         StringBuilder history = new StringBuilder();
         for (EpochMetrics row : state.history()) history.append(row.toCsv()).append(';');
         metadata.put("history", history.toString());
-        metadata.put("crc32", checksum(tensors));
+        metadata.put(CHECKSUM, checksum(tensors, metadata));
 
         Path file = dir.resolve(String.format("step-%09d.safetensors", state.step()));
         Path temp = AtomicFiles.temporaryFor(file);
@@ -86,6 +89,16 @@ public final class Checkpoints {
         AtomicFiles.moveIntoPlace(temp, file);
         List<Path> all = list(dir);
         for (int i = KEEP; i < all.size(); i++) Files.deleteIfExists(all.get(i));
+        deleteTemporariesOfKilledRuns();
+    }
+
+    /** A run killed while writing a checkpoint leaves its temporary file behind; nothing will ever rename it. */
+    private void deleteTemporariesOfKilledRuns() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path stale : files.filter(f -> TEMPORARY_NAME.matcher(f.getFileName().toString()).matches()).toList()) Files.deleteIfExists(stale);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     // ---- Reading -------------------------------------------------------------------------------
@@ -144,8 +157,8 @@ public final class Checkpoints {
         if (!FORMAT.equals(metadata.get("format"))) {
             throw new IOException(file + ": not a javae VAE checkpoint (format " + metadata.get("format") + ")");
         }
-        String expected = metadata.get("crc32");
-        String actual = checksum(tensors);
+        String expected = metadata.get(CHECKSUM);
+        String actual = checksum(tensors, metadata);
         if (!actual.equals(expected)) throw new IOException(file + ": checksum mismatch (" + actual + ", recorded " + expected + "): the file is corrupt");
         VaeConfig config;
         try {
@@ -258,8 +271,8 @@ public final class Checkpoints {
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    /** CRC-32 of every tensor's name, shape and float bits, in order. */
-    private static String checksum(Map<String, Tensor> tensors) {
+    /** CRC-32 of every tensor's name, shape and float bits, in order, then of every metadata entry but the checksum. */
+    private static String checksum(Map<String, Tensor> tensors, Map<String, String> metadata) {
         CRC32 crc = new CRC32();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             crc.update(e.getKey().getBytes(StandardCharsets.UTF_8));
@@ -268,6 +281,10 @@ public final class Checkpoints {
             ByteBuffer bytes = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asFloatBuffer().put(data);
             crc.update(bytes);
+        }
+        for (Map.Entry<String, String> m : metadata.entrySet()) {
+            if (m.getKey().equals(CHECKSUM)) continue;
+            crc.update((m.getKey() + '\0' + m.getValue() + '\0').getBytes(StandardCharsets.UTF_8));
         }
         return String.format("%08x", crc.getValue());
     }

@@ -5,6 +5,7 @@ import javae.engine.io.Npy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +65,8 @@ public record TsneInput(double[][] points, int[] labels) {
             throw new IllegalArgumentException(file + ": expected a 2-D array [points, dimensions], got shape " + tensor.shape());
         }
         int n = tensor.dim(0), d = tensor.dim(1);
+        // An empty array may still declare a huge side, e.g. (2147483647, 0): refuse it before allocating rows.
+        if (n == 0 || d == 0) throw new IllegalArgumentException(file + ": no points to embed, shape " + tensor.shape());
         float[] data = tensor.data();
         double[][] rows = new double[n][d];
         for (int i = 0; i < n; i++) for (int c = 0; c < d; c++) rows[i][c] = data[i * d + c];
@@ -72,7 +75,8 @@ public record TsneInput(double[][] points, int[] labels) {
 
     private static double[][] readCsv(Path file) throws IOException {
         List<double[]> rows = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file)) {
+        // Latin-1 decodes every byte, so a stray non-UTF-8 byte becomes a bad value on its line, not a decoder error.
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             String line;
             int lineNumber = 0;
             while ((line = reader.readLine()) != null) {

@@ -38,7 +38,7 @@ class LatentSpaceTest {
 
     @Test
     void traversalSweepsOneCoordinate() {
-        float[][] path = LatentSpace.traversal(new float[] {5, 7}, 1, 3, 3);
+        float[][] path = LatentSpace.traversal(new float[] {5, 7}, 1, -3, 3, 3);
         assertArrayEquals(new float[] {5, -3}, path[0]);
         assertArrayEquals(new float[] {5, 0}, path[1]);
         assertArrayEquals(new float[] {5, 3}, path[2]);

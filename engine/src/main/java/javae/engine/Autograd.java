@@ -25,6 +25,7 @@ public final class Autograd {
     /** How an op's result passes its gradient back: {@code outGrad} has the result's shape. */
     @FunctionalInterface
     public interface Backward {
+        /** Adds d(loss)/d(input) = outGrad * d(result)/d(input) into the gradient of each input that requires one. */
         void apply(float[] outGrad);
     }
 

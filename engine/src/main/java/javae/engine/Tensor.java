@@ -30,7 +30,7 @@ public final class Tensor {
 
     // ---- Creation ------------------------------------------------------------------------------
 
-    /** A tensor holding a copy of {@code values}, with the given shape. */
+    /** A tensor holding a copy of {@code values} (row-major), with the given shape; their counts must agree. */
     public static Tensor of(float[] values, int... shape) {
         return new Tensor(values.clone(), Shape.of(shape));
     }
@@ -73,7 +73,7 @@ public final class Tensor {
         return t;
     }
 
-    /** Independent standard normal values drawn from {@code rng}. */
+    /** Independent standard normal values drawn from {@code rng}, in row-major order, of the given shape. */
     public static Tensor randn(Rng rng, int... shape) {
         Tensor t = zeros(shape);
         for (int i = 0; i < t.data.length; i++) t.data[i] = (float) rng.nextGaussian();
@@ -99,6 +99,7 @@ public final class Tensor {
         return data.clone();
     }
 
+    /** The dimensions, outermost first: {@code [N, C, H, W]} for a batch of images. */
     public Shape shape() {
         return shape;
     }
@@ -108,6 +109,7 @@ public final class Tensor {
         return shape.dim(axis);
     }
 
+    /** The number of dimensions: 0 for a scalar, 4 for {@code [N, C, H, W]}. */
     public int rank() {
         return shape.rank();
     }
@@ -225,92 +227,93 @@ public final class Tensor {
 
     // ---- Ops (each defined, forward and backward side by side, in its op family's class) --------
 
-    /** Elementwise {@code this + other}, NumPy broadcasting. */
+    /** Elementwise {@code this + other} with NumPy broadcasting: [2, 3] + [3] is [2, 3], [N, 1] + [1, M] is [N, M]. */
     public Tensor add(Tensor other) {
         return Arithmetic.add(this, other);
     }
 
-    /** Elementwise {@code this - other}, NumPy broadcasting. */
+    /** Elementwise {@code this - other} with NumPy broadcasting; the result has the broadcast shape. */
     public Tensor sub(Tensor other) {
         return Arithmetic.sub(this, other);
     }
 
-    /** Elementwise {@code this * other}, NumPy broadcasting. */
+    /** Elementwise {@code this * other} with NumPy broadcasting; the result has the broadcast shape. */
     public Tensor mul(Tensor other) {
         return Arithmetic.mul(this, other);
     }
 
-    /** Elementwise {@code this / other}, NumPy broadcasting. */
+    /** Elementwise {@code this / other} with NumPy broadcasting; the result has the broadcast shape. */
     public Tensor div(Tensor other) {
         return Arithmetic.div(this, other);
     }
 
-    /** {@code this + s}. */
+    /** {@code this + s} for every element; same shape. */
     public Tensor add(float s) {
         return Arithmetic.addScalar(this, s);
     }
 
-    /** {@code this - s}. */
+    /** {@code this - s} for every element; same shape. */
     public Tensor sub(float s) {
         return Arithmetic.addScalar(this, -s);
     }
 
-    /** {@code this * s}. */
+    /** {@code this * s} for every element; same shape. */
     public Tensor mul(float s) {
         return Arithmetic.mulScalar(this, s);
     }
 
-    /** {@code this / s}. */
+    /** {@code this / s} for every element (computed as a product with 1 / s); same shape. */
     public Tensor div(float s) {
         return Arithmetic.mulScalar(this, 1f / s);
     }
 
     // ---- Elementwise functions, reductions, products, activations, reshaping ------------------
 
-    /** Elementwise {@code -this}. */
+    /** Elementwise {@code -this}; same shape. */
     public Tensor neg() {
         return Elementwise.neg(this);
     }
 
-    /** Elementwise e^this. */
+    /** Elementwise e^this; same shape. */
     public Tensor exp() {
         return Elementwise.exp(this);
     }
 
-    /** Elementwise natural logarithm. */
+    /** Elementwise natural logarithm; same shape. */
     public Tensor log() {
         return Elementwise.log(this);
     }
 
-    /** Elementwise square root. */
+    /** Elementwise square root; same shape. */
     public Tensor sqrt() {
         return Elementwise.sqrt(this);
     }
 
-    /** Elementwise this^2. */
+    /** Elementwise this^2; same shape. */
     public Tensor square() {
         return Elementwise.square(this);
     }
 
-    /** Elementwise this^p. */
+    /** Elementwise this^p; same shape. */
     public Tensor pow(float p) {
         return Elementwise.pow(this, p);
     }
 
-    /** The sum of all elements, a scalar. */
+    /** The sum of all elements: a rank-0 tensor (shape []). */
     public Tensor sum() {
         return Reductions.sumAll(this);
     }
 
     /**
      * The sum along {@code axes} (negative count from the end; none given means all, as in PyTorch);
-     * kept as length-1 dimensions when {@code keepDims}.
+     * kept as length-1 dimensions when {@code keepDims}: [N, C, H, W] summed over 1, 2, 3 is [N],
+     * or [N, 1, 1, 1] with keepDims.
      */
     public Tensor sum(boolean keepDims, int... axes) {
         return Reductions.sum(this, keepDims, axes);
     }
 
-    /** The mean of all elements, a scalar. */
+    /** The mean of all elements: a rank-0 tensor (shape []). */
     public Tensor mean() {
         return Reductions.meanAll(this);
     }
@@ -325,27 +328,27 @@ public final class Tensor {
         return LinearAlgebra.matmul(this, other);
     }
 
-    /** max(0, this). */
+    /** Elementwise max(0, this); same shape. Its gradient is 1 where this is positive, 0 elsewhere. */
     public Tensor relu() {
         return Activations.relu(this);
     }
 
-    /** this where positive, slope * this elsewhere. */
+    /** Elementwise: this where positive, slope * this elsewhere; same shape. */
     public Tensor leakyRelu(float slope) {
         return Activations.leakyRelu(this, slope);
     }
 
-    /** 1 / (1 + e^-this). */
+    /** Elementwise logistic sigmoid 1 / (1 + e^-this), computed without overflow; same shape. */
     public Tensor sigmoid() {
         return Activations.sigmoid(this);
     }
 
-    /** Hyperbolic tangent. */
+    /** Elementwise hyperbolic tangent, in (-1, 1); same shape. */
     public Tensor tanh() {
         return Activations.tanh(this);
     }
 
-    /** log(1 + e^this), computed without overflow for any input. */
+    /** Elementwise softplus log(1 + e^this), computed without overflow for any input; same shape, every value positive. */
     public Tensor softplus() {
         return Activations.softplus(this);
     }
@@ -360,12 +363,15 @@ public final class Tensor {
         return Reshaping.flatten(this, startAxis);
     }
 
-    /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}. */
+    /**
+     * Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}, copied:
+     * [N, 2 dimZ].slice(1, 0, dimZ) is [N, dimZ]. The gradient flows back into those elements only.
+     */
     public Tensor slice(int axis, int start, int end) {
         return Reshaping.slice(this, axis, start, end);
     }
 
-    /** The parts joined along {@code axis}; all other dimensions must agree. */
+    /** The parts joined along {@code axis}; all other dimensions must agree: [N, a] and [N, b] along 1 give [N, a + b]. */
     public static Tensor concat(int axis, Tensor... parts) {
         return Reshaping.concat(axis, parts);
     }

@@ -22,10 +22,12 @@ public final class Activations {
     public static final class LeakyReLU extends Layer {
         private final float slope;
 
+        /** With PyTorch's default slope 0.01. */
         public LeakyReLU() {
             this(0.01f);
         }
 
+        /** With {@code slope} for negative inputs. */
         public LeakyReLU(float slope) {
             this.slope = slope;
         }
@@ -64,10 +66,12 @@ public final class Activations {
     public static final class Flatten extends Layer {
         private final int startAxis;
 
+        /** Keeps the batch axis: [N, C, H, W] to [N, C*H*W]. */
         public Flatten() {
             this(1);
         }
 
+        /** Merges every dimension from {@code startAxis} on (negative counts from the end). */
         public Flatten(int startAxis) {
             this.startAxis = startAxis;
         }
@@ -83,6 +87,7 @@ public final class Activations {
         private final int axis;
         private final int[] sizes;
 
+        /** Splits dimension {@code axis} into {@code sizes}, whose product must equal its length. */
         public Unflatten(int axis, int... sizes) {
             this.axis = axis;
             this.sizes = sizes.clone();

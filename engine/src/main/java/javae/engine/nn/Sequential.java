@@ -13,6 +13,7 @@ import javae.engine.Tensor;
 public final class Sequential extends Layer {
     private final List<Layer> layers = new ArrayList<>();
 
+    /** The layers in the order {@link #forward} applies them, registered as "0", "1", ... */
     public Sequential(Layer... layers) {
         for (Layer layer : layers) this.layers.add(registerModule(Integer.toString(this.layers.size()), layer));
     }

@@ -30,6 +30,11 @@ public final class Adam extends Optimizer {
         this(parameters, lr, 0.9, 0.999, 1e-8, 0);
     }
 
+    /**
+     * Adam with every hyperparameter given: step size {@code lr}, decay rates {@code beta1} and
+     * {@code beta2} in [0, 1) of the two moments, {@code eps} added to the denominator, and an L2
+     * {@code weightDecay} added to the gradient.
+     */
     public Adam(Map<String, Tensor> parameters, double lr, double beta1, double beta2, double eps, double weightDecay) {
         super(parameters);
         if (!(lr >= 0) || !(eps >= 0) || !(weightDecay >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {

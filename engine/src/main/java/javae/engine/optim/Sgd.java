@@ -25,6 +25,7 @@ public final class Sgd extends Optimizer {
         this(parameters, lr, 0, 0);
     }
 
+    /** SGD with step size {@code lr}, {@code momentum} (0 for none) and an L2 {@code weightDecay} added to the gradient. */
     public Sgd(Map<String, Tensor> parameters, double lr, double momentum, double weightDecay) {
         super(parameters);
         if (!(lr >= 0) || !(momentum >= 0) || !(weightDecay >= 0)) {

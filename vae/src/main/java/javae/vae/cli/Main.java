@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class, TrainCommand.class, MakeFacesCommand.class, SampleCommand.class,
             ReconstructCommand.class, InterpolateCommand.class, LatentMapCommand.class,
-            AttributeCommand.class, TraverseCommand.class, TsneCommand.class, GmmCommand.class,
+            AttributeCommand.class, TraverseCommand.class, TsneCommand.class, GmmCommand.class, ExplainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

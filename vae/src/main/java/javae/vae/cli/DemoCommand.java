@@ -130,6 +130,7 @@ final class DemoCommand implements Callable<Integer> {
                         + "a linear probe separates the attribute with held-out accuracy " + String.format("%.2f", (Double) metrics.get("attribute_separation")) + ".")
                 .add("attribute-Smiling.png", "Attribute vector", "Adding the Smiling vector (mean latent with the attribute minus without) at strengths 0, 1 and 2 to faces without a smile.")
                 .add("loss-curve.png", "Training", "-ELBO per image: every training step, and the training and validation means after each epoch.")
+                .add("elbo-terms.png", "The ELBO's two terms", "The reconstruction term -E[log p(x|z)] and the KL to the prior, per image: the reconstruction error falls fast while the KL grows as the encoder puts information about each face into z.")
                 .add("gmm/gmm-real-vs-sampled.png", "Optional part: sampling a 3-D Gaussian mixture",
                         "Real (top) and sampled (bottom) distributions, three 2-D views of a mixture of " + gmm.get("components")
                                 + " Gaussians; the VAE's samples cover " + gmm.get("modes_covered") + " of its modes.")

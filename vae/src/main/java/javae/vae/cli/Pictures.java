@@ -44,6 +44,37 @@ final class Pictures {
                 .writePng(png);
     }
 
+    /**
+     * The ELBO's two terms, side by side because they differ by orders of magnitude: the
+     * reconstruction term -E_q[log p(x|z)] and KL(q(z|x) || N(0, I)), per image, at each step and
+     * as training and validation means after each epoch.
+     *
+     * @param steps (epochs done, loss, reconstruction log-likelihood, KL) of every step this process ran
+     */
+    static void elboTerms(List<double[]> steps, List<EpochMetrics> history, Path png) {
+        double[] stepX = new double[steps.size()], stepRec = new double[steps.size()], stepKl = new double[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            stepX[i] = steps.get(i)[0];
+            stepRec[i] = -steps.get(i)[2];
+            stepKl[i] = steps.get(i)[3];
+        }
+        int n = history.size();
+        double[] epochs = new double[n], trainRec = new double[n], validRec = new double[n], trainKl = new double[n], validKl = new double[n];
+        for (int i = 0; i < n; i++) {
+            EpochMetrics m = history.get(i);
+            epochs[i] = m.epoch();
+            trainRec[i] = -m.trainReconstruction();
+            validRec[i] = -m.validReconstruction();
+            trainKl[i] = m.trainKl();
+            validKl[i] = m.validKl();
+        }
+        LineChart.writeSideBySide(png,
+                new LineChart().title("reconstruction term  -E[log p(x|z)]").axisLabels("epoch", "nats per image")
+                        .series("train, each step", stepX, stepRec).series("train, epoch mean", epochs, trainRec).series("validation", epochs, validRec),
+                new LineChart().title("KL(q(z|x) || N(0, I))").axisLabels("epoch", "nats per image")
+                        .series("train, each step", stepX, stepKl).series("train, epoch mean", epochs, trainKl).series("validation", epochs, validKl));
+    }
+
     /** Points coloured by whether they have an attribute. */
     static void scatter(double[][] xy, boolean[] has, String title, String attribute, Path png) {
         scatterOf(xy).attribute(has, attribute).title(title).axisLabels("component 1", "component 2").writePng(png);

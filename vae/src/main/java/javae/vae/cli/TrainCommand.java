@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code javae train}: trains the convolutional VAE, with checkpoints, metrics.csv and a loss curve. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the convolutional VAE; writes checkpoints/, metrics.csv, loss-curve.png and metrics.json into --out.")
+        description = "Train the convolutional VAE; writes checkpoints/, metrics.csv, loss-curve.png, elbo-terms.png and metrics.json into --out.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data = new DataOptions();
     @Mixin ThreadsOption threads = new ThreadsOption();

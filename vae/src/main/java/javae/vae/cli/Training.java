@@ -53,9 +53,9 @@ final class Training {
 
         long totalImages = (long) plan.epochs() * (train.size() / plan.batch()) * plan.batch();
         ProgressBar bar = ProgressBar.create("train", totalImages, "img");
-        Path lossCurve = plan.out().resolve("loss-curve.png");
+        Path lossCurve = plan.out().resolve("loss-curve.png"), elboTerms = plan.out().resolve("elbo-terms.png");
         double[] lastRate = {0};
-        List<double[]> stepLosses = new ArrayList<>(); // (epochs done, loss) per step, for the loss curve
+        List<double[]> stepLosses = new ArrayList<>(); // (epochs done, loss, reconstruction, KL) per step, for the curves
         Trainer trainer = new Trainer(model, settings, train, valid, new Trainer.Listener() {
             @Override
             public void onStep(Trainer.StepReport r) {
@@ -65,12 +65,13 @@ final class Training {
                 bar.field("rec", r.reconstruction());
                 bar.field("kl", r.kl());
                 lastRate[0] = r.imagesPerSecond();
-                stepLosses.add(new double[] {(double) r.step() / r.stepsPerEpoch(), r.loss()});
+                stepLosses.add(new double[] {(double) r.step() / r.stepsPerEpoch(), r.loss(), r.reconstruction(), r.kl()});
             }
 
             @Override
             public void onEpoch(List<EpochMetrics> history) {
                 Pictures.lossCurve(stepLosses, history, lossCurve);
+                Pictures.elboTerms(stepLosses, history, elboTerms);
             }
         });
 

@@ -1,6 +1,7 @@
 package javae.vae.viz;
 
 import java.awt.BasicStroke;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
@@ -100,6 +101,28 @@ public final class LineChart {
     /** Draws the chart and writes it as a PNG, creating parent folders. */
     public void writePng(Path file) {
         Figure.writePng(render(), file);
+    }
+
+    /** Draws the charts left to right into one PNG, for quantities of very different scales. */
+    public static void writeSideBySide(Path file, LineChart... charts) {
+        BufferedImage[] panels = new BufferedImage[charts.length];
+        int width = 0, height = 0;
+        for (int i = 0; i < charts.length; i++) {
+            panels[i] = charts[i].render();
+            width += panels[i].getWidth();
+            height = Math.max(height, panels[i].getHeight());
+        }
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        int x = 0;
+        for (BufferedImage panel : panels) {
+            g.drawImage(panel, x, 0, null);
+            x += panel.getWidth();
+        }
+        g.dispose();
+        Figure.writePng(image, file);
     }
 
     // The polyline through the finite points; a NaN starts a new piece.

@@ -87,6 +87,21 @@ class ChartsTest {
     }
 
     @Test
+    void chartsSideBySideShareOnePicture(@TempDir Path dir) throws IOException {
+        double[] epochs = {1, 2, 3};
+        Path file = dir.resolve("terms.png");
+        LineChart.writeSideBySide(file,
+            new LineChart().series("reconstruction", epochs, new double[] {5000, 3000, 2500}).size(500, 300),
+            new LineChart().series("kl", epochs, new double[] {10, 40, 60}).series("valid kl", epochs, new double[] {12, 42, 61}).size(400, 350));
+        BufferedImage png = ImageIO.read(file.toFile());
+        assertEquals(900, png.getWidth());
+        assertEquals(350, png.getHeight());
+        assertTrue(count(png.getSubimage(0, 0, 500, 300), Palette.color(0)) > 100, "left chart's line in the left panel");
+        assertEquals(0, count(png.getSubimage(0, 0, 500, 300), Palette.color(1)), "the right chart's second series stays on the right");
+        assertTrue(count(png.getSubimage(500, 0, 400, 350), Palette.color(1)) > 100, "right chart's second line in the right panel");
+    }
+
+    @Test
     void ticksAreRoundAndCoverTheRange() {
         assertArrayEquals(new double[] {0, 2, 4, 6, 8, 10}, Figure.niceTicks(0, 10, 8), 1e-12);
         double[] ticks = Figure.niceTicks(0.13, 0.87, 5);

@@ -166,7 +166,7 @@ final class Figure {
     record LegendEntry(String name, Color color, boolean line) {}
 
     /** A legend box in the top-right corner of the plot area. */
-    static void drawLegend(Graphics2D g, Plot plot, List<LegendEntry> entries) {
+    static void drawLegend(Graphics2D g, Plot plot, List<LegendEntry> entries, double[] dataX, double[] dataY) {
         if (entries.isEmpty()) return;
         g.setFont(LABEL_FONT);
         FontMetrics metrics = g.getFontMetrics();
@@ -174,7 +174,23 @@ final class Figure {
         int textWidth = 0;
         for (LegendEntry entry : entries) textWidth = Math.max(textWidth, metrics.stringWidth(entry.name()));
         int width = textWidth + sample + 24, height = entries.size() * rowHeight + 10;
-        int x = plot.right - width - 10, y = plot.top + 10;
+        // The corner whose box hides the fewest data points; top right when they tie.
+        int[][] corners = {
+            {plot.right - width - 10, plot.top + 10}, {plot.left + 10, plot.top + 10},
+            {plot.right - width - 10, plot.bottom - height - 10}, {plot.left + 10, plot.bottom - height - 10}};
+        int x = corners[0][0], y = corners[0][1], fewest = Integer.MAX_VALUE;
+        for (int[] corner : corners) {
+            int hidden = 0;
+            for (int i = 0; i < dataX.length; i++) {
+                double px = plot.px(dataX[i]), py = plot.py(dataY[i]);
+                if (px >= corner[0] && px <= corner[0] + width && py >= corner[1] && py <= corner[1] + height) hidden++;
+            }
+            if (hidden < fewest) {
+                fewest = hidden;
+                x = corner[0];
+                y = corner[1];
+            }
+        }
         g.setColor(new Color(255, 255, 255, 225));
         g.fillRect(x, y, width, height);
         g.setColor(new Color(0xBBBBBB));

@@ -8,7 +8,9 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A chart of named series over a shared x axis, e.g. train and validation loss per epoch, with
@@ -93,7 +95,7 @@ public final class LineChart {
             legend.add(new Figure.LegendEntry(s.name, Palette.color(k), true));
         }
         g.setClip(null);
-        Figure.drawLegend(g, plot, legend);
+        Figure.drawLegend(g, plot, legend, concatenated(s -> s.x), concatenated(s -> s.y));
         g.dispose();
         return image;
     }
@@ -123,6 +125,11 @@ public final class LineChart {
         }
         g.dispose();
         Figure.writePng(image, file);
+    }
+
+    // One coordinate of every series' points, in one array (for placing the legend).
+    private double[] concatenated(Function<Series, double[]> coordinate) {
+        return series.stream().map(coordinate).flatMapToDouble(Arrays::stream).toArray();
     }
 
     // The polyline through the finite points; a NaN starts a new piece.

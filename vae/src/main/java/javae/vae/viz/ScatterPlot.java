@@ -98,7 +98,7 @@ public final class ScatterPlot {
             }
         }
         g.setClip(null);
-        Figure.drawLegend(g, plot, legend());
+        Figure.drawLegend(g, plot, legend(), toDouble(x), toDouble(y));
         g.dispose();
         return image;
     }
@@ -132,6 +132,12 @@ public final class ScatterPlot {
 
     private static Color withAlpha(Color c, double alpha) {
         return new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) Math.round(255 * alpha));
+    }
+
+    private static double[] toDouble(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = values[i];
+        return out;
     }
 
     private static double min(float[] values) {

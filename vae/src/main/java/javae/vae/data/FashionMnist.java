@@ -64,16 +64,14 @@ public final class FashionMnist implements Dataset {
         String prefix = split == Split.TEST ? "t10k" : "train";
         Path imageFile = find(dir, prefix + "-images-idx3-ubyte");
         Path labelFile = find(dir, prefix + "-labels-idx1-ubyte");
-        ByteBuffer images = ByteBuffer.wrap(readIdx(imageFile));
-        ByteBuffer labels = ByteBuffer.wrap(readIdx(labelFile));
-
-        int[] imageDims = header(images, IMAGES_MAGIC, 3, imageFile);
-        int total = imageDims[0], rows = imageDims[1], cols = imageDims[2];
+        Idx images = readIdx(imageFile, IMAGES_MAGIC, 3);
+        int total = images.dims()[0], rows = images.dims()[1], cols = images.dims()[2];
         if (rows > PADDED_SIZE || cols > PADDED_SIZE) throw new DataException(imageFile + ": " + rows + "x" + cols + " images, at most " + PADDED_SIZE + "x" + PADDED_SIZE + " supported");
-        byte[] pixels = body(images, (long) total * rows * cols, imageFile);
-        int labelCount = header(labels, LABELS_MAGIC, 1, labelFile)[0];
+        byte[] pixels = images.body();
+        Idx labels = readIdx(labelFile, LABELS_MAGIC, 1);
+        int labelCount = labels.dims()[0];
         if (labelCount != total) throw new DataException(labelFile + ": " + labelCount + " labels for the " + total + " images of " + imageFile.getFileName());
-        byte[] labelBytes = body(labels, labelCount, labelFile);
+        byte[] labelBytes = labels.body();
         for (int i = 0; i < labelCount; i++) {
             if ((labelBytes[i] & 0xFF) >= CLASS_NAMES.size()) throw new DataException(labelFile + ": label " + (labelBytes[i] & 0xFF) + " of image " + i + ", expected 0-9");
         }
@@ -84,6 +82,9 @@ public final class FashionMnist implements Dataset {
         return new FashionMnist(pixels, labelBytes, rows, cols, first, count);
     }
 
+    /** Far above Fashion-MNIST's 47 MB of training pixels, far below a heap-breaking size. */
+    private static final long MAX_DATA_BYTES = 1L << 30;
+
     private static Path find(Path dir, String name) {
         for (Path candidate : List.of(dir.resolve(name + ".gz"), dir.resolve(name))) {
             if (Files.isRegularFile(candidate)) return candidate;
@@ -91,33 +92,40 @@ public final class FashionMnist implements Dataset {
         throw new DataException(dir.resolve(name + ".gz") + ": file not found (nor " + name + ")");
     }
 
-    private static byte[] readIdx(Path file) {
+    /** An IDX file's dimensions and its data bytes. */
+    private record Idx(int[] dims, byte[] body) {}
+
+    /**
+     * Reads the header first and then exactly the bytes it declares, so a damaged size or a gzip
+     * bomb is refused before anything large is allocated. The IDX header: a magic number (0, 0,
+     * type, number of dimensions), then one big-endian int per dimension.
+     */
+    private static Idx readIdx(Path file, int magic, int dimensions) {
         try (InputStream raw = Files.newInputStream(file);
              InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
-            return in.readAllBytes();
+            ByteBuffer header = ByteBuffer.wrap(in.readNBytes(4 + 4 * dimensions));
+            if (header.remaining() < 4 + 4 * dimensions) throw new DataException(file + ": truncated IDX header (" + header.remaining() + " bytes)");
+            int found = header.getInt();
+            if (found != magic) throw new DataException(file + ": bad magic number " + String.format("0x%08X", found) + ", expected " + String.format("0x%08X", magic));
+            int[] dims = new int[dimensions];
+            long expected = 1;
+            for (int d = 0; d < dimensions; d++) {
+                dims[d] = header.getInt();
+                if (dims[d] < 0) throw new DataException(file + ": negative dimension " + dims[d]);
+                expected *= dims[d];
+                // Checked after every factor: each is below 2^31, so the product cannot overflow first.
+                if (expected > MAX_DATA_BYTES) {
+                    throw new DataException(file + ": header declares dimensions " + Arrays.toString(Arrays.copyOf(dims, d + 1)) + "..., more than the " + MAX_DATA_BYTES + " data bytes this reader accepts");
+                }
+            }
+            byte[] body = in.readNBytes((int) expected);
+            if (body.length < expected) {
+                throw new DataException(file + ": header declares " + expected + " data bytes, the file has " + body.length + " (truncated?)");
+            }
+            return new Idx(dims, body);
         } catch (IOException e) {
             throw new DataException(file + ": cannot read, truncated or not gzip (" + e.getMessage() + ")", e);
         }
-    }
-
-    // The IDX header: a magic number (0, 0, type, number of dimensions), then one int per dimension.
-    private static int[] header(ByteBuffer idx, int magic, int dimensions, Path file) {
-        if (idx.remaining() < 4 + 4 * dimensions) throw new DataException(file + ": truncated IDX header (" + idx.remaining() + " bytes)");
-        int found = idx.getInt();
-        if (found != magic) throw new DataException(file + ": bad magic number " + String.format("0x%08X", found) + ", expected " + String.format("0x%08X", magic));
-        int[] dims = new int[dimensions];
-        for (int d = 0; d < dimensions; d++) {
-            dims[d] = idx.getInt();
-            if (dims[d] < 0) throw new DataException(file + ": negative dimension " + dims[d]);
-        }
-        return dims;
-    }
-
-    private static byte[] body(ByteBuffer idx, long expected, Path file) {
-        if (idx.remaining() < expected) {
-            throw new DataException(file + ": header declares " + expected + " data bytes, the file has " + idx.remaining() + " (truncated?)");
-        }
-        return Arrays.copyOfRange(idx.array(), idx.position(), idx.position() + (int) expected);
     }
 
     @Override

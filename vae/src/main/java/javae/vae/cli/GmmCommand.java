@@ -22,6 +22,9 @@ final class GmmCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "10000", description = "Training samples (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--dim", defaultValue = "3", description = "Dimension of the mixture's space (default: ${DEFAULT-VALUE}).")
+    int dim;
+
     @Option(names = "--epochs", defaultValue = "60", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -37,7 +40,7 @@ final class GmmCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         threads.apply();
         OutputFolder.prepare(out);
-        GmmConfig config = GmmConfig.defaults().withComponents(components).withSamples(samples).withEpochs(epochs).withSeed(seed);
+        GmmConfig config = GmmConfig.defaults().withComponents(components).withDim(dim).withSamples(samples).withEpochs(epochs).withSeed(seed);
         GmmMetrics metrics = run(config, out);
         System.err.printf("javae gmm: %d of %d modes covered, %d t-SNE clusters; wrote %s%n", metrics.modesCovered(), metrics.components(),
                 metrics.tsneClusters(), out.resolve("metrics.json"));

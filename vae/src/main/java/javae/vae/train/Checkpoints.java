@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -34,8 +32,8 @@ import javae.vae.report.AtomicFiles;
  * sums of the current epoch, the history so far, and a CRC-32 of every tensor and of all that
  * metadata (a damaged step or history must not resume a run from the wrong state).
  *
- * <p>Files are written to a temporary name, forced to disk and renamed, so a crash leaves either
- * the old file set or the new one. The three newest are kept; resuming takes the newest intact one
+ * <p>Files are written with {@link AtomicFiles}: to a temporary name, forced to disk and renamed, so
+ * a crash or a full disk leaves either the old file set or the new one, never half a checkpoint. The three newest are kept; resuming takes the newest intact one
  * and warns about any damaged newer file.
  */
 public final class Checkpoints {
@@ -81,12 +79,7 @@ public final class Checkpoints {
         metadata.put(CHECKSUM, checksum(tensors, metadata));
 
         Path file = dir.resolve(String.format("step-%09d.safetensors", state.step()));
-        Path temp = AtomicFiles.temporaryFor(file);
-        Safetensors.write(temp, tensors, metadata);
-        try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.force(true); // on disk before the rename makes it the newest checkpoint
-        }
-        AtomicFiles.moveIntoPlace(temp, file);
+        AtomicFiles.write(file, temporary -> Safetensors.write(temporary, tensors, metadata));
         List<Path> all = list(dir);
         for (int i = KEEP; i < all.size(); i++) Files.deleteIfExists(all.get(i));
         deleteTemporariesOfKilledRuns();

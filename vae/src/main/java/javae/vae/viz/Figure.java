@@ -10,11 +10,10 @@ import java.awt.geom.Line2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import javae.vae.report.AtomicFiles;
 import javax.imageio.ImageIO;
 
 /** What the charts share: a canvas, PNG writing, nice axis ticks, the plot frame and a legend. */
@@ -49,20 +48,14 @@ final class Figure {
         return g;
     }
 
-    /** Writes {@code image} as a PNG (temporary file, then rename), creating parent folders. */
+    /** Writes {@code image} as a PNG through {@link AtomicFiles} (temporary file, then rename), creating parent folders. */
     static void writePng(BufferedImage image, Path file) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            try {
+            AtomicFiles.write(file, temporary -> {
                 if (!ImageIO.write(image, "png", temporary.toFile())) throw new IOException("no PNG writer");
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 

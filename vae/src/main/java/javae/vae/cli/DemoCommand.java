@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
                 + ", Adam lr 1e-3) on " + Math.min(plan.trainLimit(), faces.train().size()) + " synthetic faces for " + plan.epochs() + " epochs");
         Training.Result trained = Training.run(new Training.Plan(faces, plan.trainLimit(), plan.validLimit(), VaeConfig.DEFAULT_DIM_Z,
                 VaeConfig.DEFAULT_VAR_X, plan.epochs(), plan.batch(), 1e-3f, seed, out, 60, false));
-        if (trained.interrupted()) return 130;
+        if (trained.interrupted()) return trained.interruptedExitCode();
         ConvVae model = trained.model();
         Dataset test = faces.test();
 

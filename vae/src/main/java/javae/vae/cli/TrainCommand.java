@@ -55,8 +55,8 @@ final class TrainCommand implements Callable<Integer> {
         Training.Result result = Training.run(new Training.Plan(data.open(), limit, validLimit, dimZ, varX, epochs, batch, lr, seed, out,
                 checkpointMinutes * 60, resume));
         if (result.interrupted()) {
-            System.err.println("javae train: interrupted; a checkpoint was written, continue with --resume");
-            return 130;
+            System.err.printf("javae train: interrupted after step %d, its checkpoint and metrics written; continue with --resume%n", result.steps());
+            return result.interruptedExitCode();
         }
         System.err.printf("javae train: %d epochs, %.1f images/s; metrics in %s%n", result.history().size(), result.imagesPerSecond(), out.resolve("metrics.json"));
         return 0;

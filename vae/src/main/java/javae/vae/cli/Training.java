@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import javae.engine.kernels.Parallel;
 import javae.vae.data.Dataset;
 import javae.vae.model.ConvVae;
@@ -17,29 +15,83 @@ import javae.vae.train.EpochMetrics;
 import javae.vae.train.RandomStreams;
 import javae.vae.train.Trainer;
 import javae.vae.ui.ProgressBar;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * A training run as the commands {@code train} and {@code demo} do it: the model, a progress bar,
  * the loss curve after each epoch, metrics.json at the end, and Ctrl-C handled by finishing the
- * step and writing a checkpoint.
+ * step and writing a checkpoint ({@link StopOnSignal}).
  */
 final class Training {
     /** Everything a run needs. {@code trainLimit} and {@code validLimit} cap the images used (null: all). */
     record Plan(DataSets.Loaded data, Integer trainLimit, Integer validLimit, int dimZ, float varX, int epochs, int batch,
                 float lr, long seed, Path out, double checkpointSeconds, boolean resume) {}
 
-    /** The trained model and what the run measured. */
-    record Result(ConvVae model, List<EpochMetrics> history, double imagesPerSecond, double seconds, boolean interrupted,
-                  Map<String, Object> metrics) {}
+    /**
+     * The trained model and what the run measured. {@code steps} is the step of the last
+     * checkpoint; {@code stopSignal} is the number of the signal that cut the run short (2 for
+     * Ctrl-C), 0 when it ran all its epochs.
+     */
+    record Result(ConvVae model, List<EpochMetrics> history, long steps, double imagesPerSecond, double seconds, int stopSignal,
+                  Map<String, Object> metrics) {
+        /** Whether a signal stopped the run before its last step. */
+        boolean interrupted() {
+            return stopSignal != 0;
+        }
+
+        /** The exit code of an interrupted run, as a shell reports a process ended by the signal: 128 + its number. */
+        int interruptedExitCode() {
+            return 128 + stopSignal;
+        }
+    }
 
     private Training() {}
 
-    /** Unregisters the Ctrl-C hook; when the JVM is already shutting down the hook is running and stays. */
-    private static void removeUnlessRunning(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C arrived: the hook waits for the checkpoint written above, then the JVM exits.
+    /**
+     * Ctrl-C (SIGINT) and SIGTERM while training. Instead of the JVM's immediate exit, the trainer
+     * finishes its step and writes a checkpoint, and the run returns normally, so that metrics.csv,
+     * the curves and metrics.json are written too and agree with that checkpoint. A second signal
+     * quits at once (the JVM's own handling, restored by the first), which is safe as well: every
+     * file is written atomically. Where a signal cannot be caught (java -Xrs), it ends the JVM as usual.
+     *
+     * <p>Why sun.misc.Signal (module jdk.unsupported, kept available by JEP 260): a shutdown hook runs
+     * only once the JVM is already exiting, with the signal's exit code whatever the run did, and
+     * the main thread may be cut off mid-way; a signal handler lets the run end on its own terms.
+     */
+    private static final class StopOnSignal implements AutoCloseable {
+        private final Trainer trainer;
+        private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+        private volatile int received;
+
+        StopOnSignal(Trainer trainer) {
+            this.trainer = trainer;
+            for (String name : List.of("INT", "TERM")) {
+                Signal signal = new Signal(name);
+                try {
+                    previous.put(signal, Signal.handle(signal, this::stop));
+                } catch (IllegalArgumentException notCatchable) {
+                    // -Xrs, or a platform without this signal
+                }
+            }
+        }
+
+        private void stop(Signal signal) {
+            if (received == 0) received = signal.getNumber();
+            trainer.requestStop();
+            Signal.handle(signal, previous.get(signal));
+            System.err.println(System.lineSeparator() + "javae: SIG" + signal.getName()
+                    + ": finishing this step and writing a checkpoint; a second SIG" + signal.getName() + " quits at once");
+        }
+
+        /** The number of the first signal that arrived, 0 if none. */
+        int received() {
+            return received;
+        }
+
+        @Override
+        public void close() {
+            previous.forEach(Signal::handle);
         }
     }
 
@@ -75,34 +127,32 @@ final class Training {
             }
         });
 
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
-            trainer.requestStop();
+        try (StopOnSignal signals = new StopOnSignal(trainer)) { // until metrics.json is written: a late Ctrl-C cannot cut it off
+            long start = System.nanoTime();
+            List<EpochMetrics> history;
             try {
-                // The step in flight finishes and a checkpoint is written before the JVM exits (with 130).
-                if (finished.await(120, TimeUnit.SECONDS)) {
-                    System.err.println("javae: interrupted; the checkpoint in " + plan.out().resolve("checkpoints") + " continues with --resume");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                history = trainer.run(plan.resume());
+                bar.finish();
+            } catch (IOException | RuntimeException e) {
+                if (bar.done() > 0) bar.finish(); // ends the bar's line, so the error gets a line of its own
+                throw e;
             }
-        });
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        long start = System.nanoTime();
-        List<EpochMetrics> history;
-        try {
-            history = trainer.run(plan.resume());
-            bar.finish();
-        } catch (IOException | RuntimeException e) {
-            if (bar.done() > 0) bar.finish(); // ends the bar's line, so the error gets a line of its own
-            throw e;
-        } finally {
-            finished.countDown();
-            removeUnlessRunning(onCtrlC);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int stopSignal = trainer.stoppedEarly() ? signals.received() : 0;
+            if (stopSignal != 0) { // the curves so far, up to the step of the checkpoint just written
+                Pictures.lossCurve(stepLosses, history, lossCurve);
+                Pictures.elboTerms(stepLosses, history, elboTerms);
+            }
+            Map<String, Object> metrics = metrics(plan, train, valid, model, history, trainer.stepsDone(), stopSignal == 0, seconds, lastRate[0]);
+            MetricsJson.write(plan.out().resolve("metrics.json"), metrics);
+            return new Result(model, history, trainer.stepsDone(), lastRate[0], seconds, stopSignal, metrics);
         }
-        boolean interrupted = trainer.stoppedEarly();
-        double seconds = (System.nanoTime() - start) / 1e9;
+    }
 
+    /** What metrics.json says of a run; {@code steps} and {@code history} are those of its last checkpoint. */
+    private static Map<String, Object> metrics(Plan plan, Dataset train, Dataset valid, ConvVae model, List<EpochMetrics> history,
+                                               long steps, boolean complete, double seconds, double imagesPerSecond) {
+        VaeConfig config = model.config();
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("data", plan.data().description());
         metrics.put("train_images", train.size());
@@ -117,8 +167,10 @@ final class Training {
         metrics.put("threads", Parallel.threads());
         metrics.put("parameters", model.parameterCount());
         metrics.put("epochs", history.size());
+        metrics.put("steps", steps);
+        metrics.put("complete", complete);
         metrics.put("training_seconds", seconds);
-        metrics.put("images_per_second", lastRate[0]);
+        metrics.put("images_per_second", imagesPerSecond);
         metrics.put("loss", "-ELBO per image: sum over pixels of -log N(x; decoder mean, var_x) plus KL summed over latent dims, averaged over images");
         if (!history.isEmpty()) {
             EpochMetrics last = history.get(history.size() - 1);
@@ -129,7 +181,6 @@ final class Training {
             metrics.put("final_valid_reconstruction", last.validReconstruction());
             metrics.put("final_valid_kl", last.validKl());
         }
-        MetricsJson.write(plan.out().resolve("metrics.json"), metrics);
-        return new Result(model, history, lastRate[0], seconds, interrupted, metrics);
+        return metrics;
     }
 }

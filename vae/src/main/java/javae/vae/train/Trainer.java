@@ -14,14 +14,16 @@ import javae.vae.model.ConvVae;
  * Trains a {@link ConvVae} by minimising -ELBO with Adam, one shuffled mini-batch per step.
  *
  * <p>The run can stop at any moment and continue exactly: every random number comes from
- * {@link RandomStreams} keyed by (seed, epoch or step), and a {@link Checkpoint} holds the weights,
+ * {@link RandomStreams} keyed by (seed, epoch or step), and a checkpoint ({@link Checkpoints}) holds the weights,
  * Adam's moments and step, the running sums of the epoch and the history. Checkpoints are written
  * at the end of every epoch and every {@link Settings#checkpointSeconds} seconds, each through a
  * temporary file and a rename, so a crash never spoils the previous one.
  *
  * <p>Training stops with {@link TrainingDivergedException} at the first step whose input images,
  * loss or updated weights are not finite, naming the step and the image or parameter; the last
- * checkpoint on disk predates it.
+ * checkpoint on disk predates it. A file that cannot be written (a full disk, a folder that became
+ * read-only) stops it with an IOException naming the step, the file and the last good checkpoint,
+ * which the failed write left untouched.
  */
 public final class Trainer {
     /**
@@ -61,6 +63,8 @@ public final class Trainer {
     private final Checkpoints checkpoints;
     private final Adam adam;
     private volatile boolean stopRequested;
+    private boolean stoppedEarly;
+    private long stepsDone;
 
     public Trainer(ConvVae model, Settings settings, Dataset train, Dataset valid, Listener listener) {
         if (train.size() < settings.batchSize()) {
@@ -80,9 +84,17 @@ public final class Trainer {
         stopRequested = true;
     }
 
-    /** Whether the last {@link #run} ended early because of {@link #requestStop}. */
+    /**
+     * Whether the last {@link #run} ended before its last step because of {@link #requestStop}; a
+     * stop asked for during the last step comes too late to cut the run short, and the run is complete.
+     */
     public boolean stoppedEarly() {
-        return stopRequested;
+        return stoppedEarly;
+    }
+
+    /** The steps done when the last {@link #run} returned: the step of the checkpoint it wrote last. */
+    public long stepsDone() {
+        return stepsDone;
     }
 
     /** Steps in one epoch: whole batches only. */
@@ -109,7 +121,8 @@ public final class Trainer {
         long lastCheckpointNanos = startNanos;
         int[] order = null;
 
-        for (long step = state.step(); step < totalSteps && !stopRequested; step++) {
+        long step = state.step();
+        for (; step < totalSteps && !stopRequested; step++) {
             int epoch = (int) (step / stepsPerEpoch);
             int stepInEpoch = (int) (step % stepsPerEpoch);
             if (order == null || stepInEpoch == 0) order = RandomStreams.permutation(settings.seed(), epoch, train.size());
@@ -139,17 +152,23 @@ public final class Trainer {
                     elbo.reconstruction().item(), elbo.kl().item(), stepsPerSecond * batch, (totalSteps - step - 1) / stepsPerSecond));
 
             boolean endOfEpoch = stepInEpoch == stepsPerEpoch - 1;
-            if (endOfEpoch) {
-                state.finishEpoch(epoch, validate());
-                csv.rewrite(state.history());
-                listener.onEpoch(state.history());
-            }
-            if (endOfEpoch || stopRequested || (now - lastCheckpointNanos) / 1e9 >= settings.checkpointSeconds()) {
-                state.setStep(step + 1);
-                checkpoints.save(model, adam, settings, train.size(), state);
-                lastCheckpointNanos = System.nanoTime();
+            if (endOfEpoch) state.finishEpoch(epoch, validate());
+            try {
+                if (endOfEpoch || stopRequested || (now - lastCheckpointNanos) / 1e9 >= settings.checkpointSeconds()) {
+                    state.setStep(step + 1);
+                    checkpoints.save(model, adam, settings, train.size(), state);
+                    lastCheckpointNanos = System.nanoTime();
+                }
+                if (endOfEpoch) { // after the checkpoint: metrics.csv never shows an epoch that no checkpoint holds
+                    csv.rewrite(state.history());
+                    listener.onEpoch(state.history());
+                }
+            } catch (IOException e) { // a full disk or a folder gone read-only: the files already there stay intact
+                throw new IOException(stoppedAt(step, epoch, e.getMessage()), e);
             }
         }
+        stoppedEarly = step < totalSteps;
+        stepsDone = step;
         return state.history();
     }
 
@@ -180,8 +199,13 @@ public final class Trainer {
     }
 
     private TrainingDivergedException diverged(long step, int epoch, String what) {
+        return new TrainingDivergedException(stoppedAt(step, epoch, what));
+    }
+
+    /** Why training stopped in 0-based {@code step}, and which checkpoint a --resume would continue from. */
+    private String stoppedAt(long step, int epoch, String what) {
         Path last = checkpoints.newest();
-        return new TrainingDivergedException("training stopped at step " + (step + 1) + " (epoch " + (epoch + 1) + "): " + what
-                + (last == null ? "; no checkpoint was written yet" : "; the last good checkpoint is " + last));
+        return "training stopped at step " + (step + 1) + " (epoch " + (epoch + 1) + "): " + what
+                + (last == null ? "; no checkpoint was written yet" : "; the last good checkpoint is " + last);
     }
 }

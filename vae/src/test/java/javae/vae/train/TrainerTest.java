@@ -2,11 +2,14 @@ package javae.vae.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -93,6 +96,56 @@ class TrainerTest {
         byte[] resumedFile = Files.readAllBytes(resumed.resolve("checkpoints/step-000000004.safetensors"));
         assertArrayEquals(straightFile, resumedFile, "final checkpoints must be identical files");
         assertEquals(Files.readString(straight.resolve("metrics.csv")), Files.readString(resumed.resolve("metrics.csv")));
+    }
+
+    /** Ctrl-C during the last step: the step and its checkpoint finish, and the run counts as complete. */
+    @Test
+    void aStopAskedForInTheLastStepLeavesTheRunComplete() throws IOException {
+        ArrayDataset images = new ArrayDataset(8, 1, 8, 9); // 2 steps per epoch of batch 4
+        Trainer stoppedLast = trainer(tinyModel(), settings(dir, 2), images, new Recorder(4));
+        List<EpochMetrics> history = stoppedLast.run(false);
+        assertEquals(2, history.size());
+        assertFalse(stoppedLast.stoppedEarly(), "every step ran");
+        assertEquals(4, stoppedLast.stepsDone());
+        assertEquals("4", Checkpoints.read(dir.resolve("checkpoints/step-000000004.safetensors")).metadata().get("step"));
+
+        Trainer stoppedBefore = trainer(tinyModel(), settings(dir.resolve("early"), 2), images, new Recorder(3));
+        stoppedBefore.run(false);
+        assertTrue(stoppedBefore.stoppedEarly());
+        assertEquals(3, stoppedBefore.stepsDone());
+        assertTrue(Files.exists(dir.resolve("early/checkpoints/step-000000003.safetensors")));
+    }
+
+    /**
+     * A full disk while writing a checkpoint (the kernel's ENOSPC: its temporary name links to
+     * /dev/full) stops training naming the step, the file and the last good checkpoint; no file
+     * appears under the new name, the older checkpoint and metrics.csv stay as they were, and
+     * once there is space a resume ends bit for bit like an uninterrupted run.
+     */
+    @Test
+    void aFullDiskStopsTrainingAndKeepsTheLastCheckpointResumable() throws IOException {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full (Linux)");
+        ArrayDataset images = new ArrayDataset(8, 1, 8, 10); // 2 steps per epoch
+        Path straight = dir.resolve("straight"), full = dir.resolve("full");
+        trainer(tinyModel(), settings(straight, 2), images, new Recorder(0)).run(false);
+        trainer(tinyModel(), settings(full, 1), images, new Recorder(0)).run(false); // the good checkpoint at step 2
+        Path good = full.resolve("checkpoints/step-000000002.safetensors"), next = full.resolve("checkpoints/step-000000004.safetensors");
+        byte[] goodBytes = Files.readAllBytes(good);
+        String csv = Files.readString(full.resolve("metrics.csv"));
+        Files.createSymbolicLink(full.resolve("checkpoints/step-000000004.safetensors.tmp"), Path.of("/dev/full"));
+
+        IOException e = assertThrows(IOException.class, () -> trainer(tinyModel(), settings(full, 2), images, new Recorder(0)).run(true));
+        assertEquals("training stopped at step 4 (epoch 2): " + next + ": cannot write (No space left on device); the last good checkpoint is " + good,
+                e.getMessage());
+        assertFalse(Files.exists(next, LinkOption.NOFOLLOW_LINKS), "no file under the new checkpoint's name");
+        assertFalse(Files.exists(full.resolve("checkpoints/step-000000004.safetensors.tmp"), LinkOption.NOFOLLOW_LINKS), "no temporary left");
+        assertArrayEquals(goodBytes, Files.readAllBytes(good), "the last good checkpoint is untouched");
+        assertEquals("2", Checkpoints.read(good).metadata().get("step"));
+        assertEquals(csv, Files.readString(full.resolve("metrics.csv")), "metrics.csv still matches the last checkpoint");
+
+        trainer(tinyModel(), settings(full, 2), images, new Recorder(0)).run(true);
+        assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/step-000000004.safetensors")), Files.readAllBytes(next));
+        assertEquals(Files.readString(straight.resolve("metrics.csv")), Files.readString(full.resolve("metrics.csv")));
     }
 
     @Test

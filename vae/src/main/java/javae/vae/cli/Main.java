@@ -3,10 +3,9 @@ package javae.vae.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import javae.vae.data.DataException;
+import javae.vae.report.AtomicFiles;
 import javae.vae.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +50,7 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            err.println("javae " + cmd.getCommandName() + ": " + describe(e));
+            err.println("javae " + cmd.getCommandName() + ": " + withoutPrefix(describe(e), cmd.getCommandName()));
             if (System.getenv("JAVAE_DEBUG") != null) e.printStackTrace(err);
             return EXIT_FAILURE;
         });
@@ -68,12 +67,20 @@ public final class Main implements Runnable {
         return cmd.getCommandSpec().qualifiedName(" ");
     }
 
+    /**
+     * The message without a leading {@code "<command>: "}: the library names its operation in its
+     * messages ({@code "gmm: learning rate must be positive"}), which the command's own prefix
+     * {@code "javae gmm: "} already says.
+     */
+    static String withoutPrefix(String message, String command) {
+        String prefix = command + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
     /** One line for any failure: the message when it names the problem, else the kind of failure too. */
     static String describe(Throwable e) {
         Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-        if (t instanceof NoSuchFileException missing) return "no such file or folder: " + missing.getFile();
-        if (t instanceof AccessDeniedException denied) return "permission denied: " + denied.getFile();
-        if (t instanceof FileSystemException fs) return fs.getFile() + ": " + fs.getReason();
+        if (t instanceof FileSystemException fs) return AtomicFiles.problem(fs);
         if (t instanceof OutOfMemoryError) return "out of memory; try a smaller --batch or give Java more heap (JAVAE_JVM_OPTS=-Xmx4g)";
         String message = t.getMessage() == null ? "" : t.getMessage().replace('\n', ' ').trim();
         boolean selfExplaining = t instanceof IOException || t instanceof IllegalArgumentException

@@ -3,6 +3,7 @@ package javae.vae.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javae.vae.report.AtomicFiles;
 
 /** Checks an {@code --out} folder before any work starts, so a bad one fails at once with its name. */
 final class OutputFolder {
@@ -13,8 +14,7 @@ final class OutputFolder {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UserInputException("--out " + dir + ": cannot create the folder (" + e.getClass().getSimpleName().replace("Exception", "")
-                    + (e.getMessage() == null || e.getMessage().equals(dir.toString()) ? "" : ": " + e.getMessage()) + ")");
+            throw new UserInputException("--out " + dir + ": cannot create the folder (" + AtomicFiles.problem(e) + ")");
         }
         if (!Files.isWritable(dir)) throw new UserInputException("--out " + dir + ": the folder is not writable");
         return dir;

@@ -68,6 +68,16 @@ class MainTest {
         assertOneLineError(r, "many");
     }
 
+    /** A library message that names its operation ("gmm: ...") gets the command's prefix once, not "javae gmm: gmm: ...". */
+    @Test
+    void anErrorCarriesTheCommandPrefixOnce() {
+        Run r = run("gmm", "--epochs", "0", "--out", dir.resolve("gmm").toString());
+        assertOneLineError(r, "epochs");
+        assertEquals(Main.EXIT_FAILURE, r.code());
+        assertEquals("javae gmm: components, dim, samples, evalSamples, latent, epochs and batch must be positive, got 10, 3, 10000, 2000, 3, 0, 128",
+                r.err().strip());
+    }
+
     @Test
     void makeFacesTrainAndSampleWorkEndToEnd() throws IOException {
         Path faces = dir.resolve("faces"), out = dir.resolve("run");

@@ -32,9 +32,10 @@ import javae.vae.report.AtomicFiles;
  * sums of the current epoch, the history so far, and a CRC-32 of every tensor and of all that
  * metadata (a damaged step or history must not resume a run from the wrong state).
  *
- * <p>Files are written with {@link AtomicFiles}: to a temporary name, forced to disk and renamed, so
- * a crash or a full disk leaves either the old file set or the new one, never half a checkpoint. The three newest are kept; resuming takes the newest intact one
- * and warns about any damaged newer file.
+ * <p>Files are written with {@link AtomicFiles}: to a temporary name, forced to disk and renamed,
+ * so a crash or a full disk leaves either the old file set or the new one, never half a
+ * checkpoint. The three newest are kept; resuming takes the newest intact one and warns about any
+ * damaged newer file.
  */
 public final class Checkpoints {
     private static final String FORMAT = "javae-conv-vae-checkpoint/1";

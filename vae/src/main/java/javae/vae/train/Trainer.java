@@ -14,10 +14,10 @@ import javae.vae.model.ConvVae;
  * Trains a {@link ConvVae} by minimising -ELBO with Adam, one shuffled mini-batch per step.
  *
  * <p>The run can stop at any moment and continue exactly: every random number comes from
- * {@link RandomStreams} keyed by (seed, epoch or step), and a checkpoint ({@link Checkpoints}) holds the weights,
- * Adam's moments and step, the running sums of the epoch and the history. Checkpoints are written
- * at the end of every epoch and every {@link Settings#checkpointSeconds} seconds, each through a
- * temporary file and a rename, so a crash never spoils the previous one.
+ * {@link RandomStreams} keyed by (seed, epoch or step), and a checkpoint ({@link Checkpoints})
+ * holds the weights, Adam's moments and step, the running sums of the epoch and the history.
+ * Checkpoints are written at the end of every epoch and every {@link Settings#checkpointSeconds}
+ * seconds, each through a temporary file and a rename, so a crash never spoils the previous one.
  *
  * <p>Training stops with {@link TrainingDivergedException} at the first step whose input images,
  * loss or updated weights are not finite, naming the step and the image or parameter; the last

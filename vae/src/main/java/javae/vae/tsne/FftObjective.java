@@ -2,6 +2,8 @@ package javae.vae.tsne;
 
 import javae.engine.kernels.Parallel;
 
+import java.util.Arrays;
+
 /**
  * The t-SNE objective with a sparse P on nearest neighbours and the repulsion by FFT-accelerated
  * interpolation (FIt-SNE, Linderman et al., 2019): O(N + G^2 log G) per iteration for a G x G grid.
@@ -38,7 +40,7 @@ final class FftObjective implements Objective {
     static final int NODES_PER_BOX = 3;
     /** Fewest boxes per axis, however small the embedding (FIt-SNE's default). */
     static final int MIN_BOXES = 50;
-    /** Widest box, in embedding units, before the grid grows. */
+    /** Widest box, in embedding units (the kernels' own scale), before the grid grows (FIt-SNE's default). */
     static final double MAX_BOX_WIDTH = 1;
     private static final int TILE = 512;
 
@@ -176,10 +178,10 @@ final class FftObjective implements Objective {
      */
     private void fillKernels(double spacing, int nodes) {
         int m = fft.size();
-        java.util.Arrays.fill(packedRe, 0);
-        java.util.Arrays.fill(packedIm, 0);
-        java.util.Arrays.fill(forceRe, 0);
-        java.util.Arrays.fill(forceIm, 0);
+        Arrays.fill(packedRe, 0);
+        Arrays.fill(packedIm, 0);
+        Arrays.fill(forceRe, 0);
+        Arrays.fill(forceIm, 0);
         // Row a and row M - a belong to offset a alone: the rows of different offsets never meet.
         Parallel.forEach(nodes, a -> {
             for (int sa : new int[] {a, -a}) {

@@ -31,6 +31,11 @@ import java.util.Arrays;
  * gives from the spectra. The charges and the Z kernel are real, so one complex transform carries
  * both, as do the two force kernels: three FFTs per iteration.
  *
+ * <p>The grid follows FIt-SNE: it grows with the embedding's extent, with no cap, because boxes
+ * much wider than the kernels' scale of 1 make the interpolation diverge (boxes 12 wide gave Z
+ * three times too large). Four [M, M] double grids with M = 2^ceil(log2(6 * extent)): 32 MB up
+ * to an extent of 170, 128 MB up to 341.
+ *
  * <p>Every step is either per point or per grid row (parallel in fixed tiles), per grid column
  * (parallel, see {@link Fft2d}) or a fixed-order sum, except the spreading of charges, which
  * runs in point order: the result is the same on any number of threads.

@@ -91,7 +91,8 @@ def compare(args):
     subprocess.run(shlex.split(command), check=True)
     with open(os.path.join(args.out, "metrics.json")) as f:
         metrics = json.load(f)
-    javae_embedding = np.loadtxt(os.path.join(args.out, "embedding.csv"), delimiter=",", ndmin=2)[:, -2:]
+    # embedding.csv: a header line "x,y" (or "x,y,label"), then one point per line
+    javae_embedding = np.loadtxt(os.path.join(args.out, "embedding.csv"), delimiter=",", skiprows=1, ndmin=2)[:, :2]
     rows = [("scikit-learn", sk_seconds, sk_kl, sk_embedding),
             ("javae", float(metrics["seconds"]), float(metrics["kl_divergence"]), javae_embedding)]
     print(f"{'':14}{'seconds':>10}{'KL reported':>14}{'KL exact Z':>12}{'T(10)':>8}")

@@ -32,6 +32,13 @@ final class TsneCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "1000", description = "Gradient steps (default: ${DEFAULT-VALUE}).")
     int iterations;
 
+    @Option(names = "--method", defaultValue = "AUTO",
+            description = "Gradient: EXACT, BARNES_HUT, FFT (FIt-SNE interpolation) or AUTO (exact up to 1000 points, then Barnes-Hut) (default: ${DEFAULT-VALUE}).")
+    TsneOptions.Method method;
+
+    @Option(names = "--theta", defaultValue = "0.5", description = "Barnes-Hut accuracy, 0 = exact (default: ${DEFAULT-VALUE}).")
+    double theta;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -48,7 +55,7 @@ final class TsneCommand implements Callable<Integer> {
         TsneResult result;
         try (ProgressBar bar = ProgressBar.create("t-SNE", iterations, "it")) {
             result = Tsne.run(data.points(), TsneOptions.defaults().withPerplexity(perplexity).withIterations(iterations)
-                    .withSeed(seed).withProgress(bar::set));
+                    .withSeed(seed).withMethod(method).withTheta(theta).withProgress(bar::set));
         }
         double[][] y = result.embedding();
         StringBuilder csv = new StringBuilder(data.labels() == null ? "x,y\n" : "x,y,label\n");

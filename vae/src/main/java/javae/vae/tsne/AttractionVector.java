@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link BarnesHutObjective#attraction}, the sparse attractive forces, on the Vector API: a row of
+ * {@link SparseAttraction#attraction}, the sparse attractive forces, on the Vector API: a row of
  * P a vector of entries at a time, the neighbours' coordinates gathered by column index, a scalar
  * tail for the rest of the row; lanes added in a fixed order ({@link RepulsionVector#sumLanes}).
  * Only loaded when the incubator module is present.

@@ -2,8 +2,7 @@ package javae.vae.tsne;
 
 import javae.engine.kernels.Gemm;
 import javae.engine.kernels.Parallel;
-
-import java.util.Arrays;
+import javae.engine.kernels.VectorSupport;
 
 /**
  * Squared Euclidean distances between the rows of a point matrix, in blocks of rows, through the
@@ -96,34 +95,56 @@ final class PairwiseDistances {
             distances.block(start, rows, out);
             int[] heap = new int[k];
             float[] heapKey = new float[k];
+            double[] exactDist = new double[k];
             for (int r = 0; r < rows; r++) {
-                int i = start + r;
+                int i = start + r, base = r * n;
                 int size = 0;
                 for (int j = 0; j < n; j++) {
+                    if (size == k && VectorSupport.enabled()) {
+                        // the heap is full: jump over the run of candidates no better than its worst
+                        j = SelectionVector.skipAtLeast(out, base + j, base + n, heapKey[0]) - base;
+                        if (j == n) break;
+                    }
                     if (j == i) continue;
-                    float dist = out[r * n + j];
+                    float dist = out[base + j];
                     if (size < k) {
                         siftUp(heap, heapKey, size++, j, dist);
                     } else if (dist < heapKey[0]) {
                         replaceTop(heap, heapKey, k, j, dist);
                     }
                 }
-                // Exact distances for the kept ones, then ascending order by (distance, index).
-                double[] exactDist = new double[k];
-                for (int m = 0; m < k; m++) exactDist[m] = exact(x, d, i, heap[m]);
-                Integer[] idx = new Integer[k];
-                for (int m = 0; m < k; m++) idx[m] = m;
-                Arrays.sort(idx, (a, b) -> {
-                    int c = Double.compare(exactDist[a], exactDist[b]);
-                    return c != 0 ? c : Integer.compare(heap[a], heap[b]);
-                });
-                for (int m = 0; m < k; m++) {
-                    neighbours[i * k + m] = heap[idx[m]];
-                    sqDistances[i * k + m] = exactDist[idx[m]];
+                // Emptying the max-heap from the top orders the kept ones by their float distance;
+                // the exact distances can only swap near-ties, which the insertion sort fixes.
+                for (int last = k - 1; last > 0; last--) {
+                    int top = heap[0];
+                    float topKey = heapKey[0];
+                    replaceTop(heap, heapKey, last, heap[last], heapKey[last]);
+                    heap[last] = top;
+                    heapKey[last] = topKey;
                 }
+                for (int m = 0; m < k; m++) exactDist[m] = exact(x, d, i, heap[m]);
+                sortByDistance(heap, exactDist, k);
+                System.arraycopy(heap, 0, neighbours, i * k, k);
+                System.arraycopy(exactDist, 0, sqDistances, i * k, k);
             }
         });
         return neighbours;
+    }
+
+    /** Insertion sort of {@code index} and {@code dist} together by (distance, index): fast on nearly sorted input. */
+    private static void sortByDistance(int[] index, double[] dist, int k) {
+        for (int a = 1; a < k; a++) {
+            int item = index[a];
+            double key = dist[a];
+            int b = a - 1;
+            while (b >= 0 && (dist[b] > key || (dist[b] == key && index[b] > item))) {
+                index[b + 1] = index[b];
+                dist[b + 1] = dist[b];
+                b--;
+            }
+            index[b + 1] = item;
+            dist[b + 1] = key;
+        }
     }
 
     // A max-heap on distance (ties: larger index on top) of the k best candidates so far.

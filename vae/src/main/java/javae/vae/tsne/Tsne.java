@@ -6,9 +6,10 @@ import java.util.Arrays;
 
 /**
  * t-distributed stochastic neighbour embedding (van der Maaten and Hinton, 2008) of points into 2-D,
- * exact or Barnes-Hut (van der Maaten, 2014), following the reference implementation and
- * scikit-learn: perplexity-calibrated Gaussian affinities, Student-t similarities in the
- * embedding, gradient descent with momentum, per-coordinate gains and early exaggeration.
+ * exact, Barnes-Hut (van der Maaten, 2014) or by FFT-accelerated interpolation (Linderman et al.,
+ * 2019), following the reference implementation and scikit-learn: perplexity-calibrated Gaussian
+ * affinities, Student-t similarities in the embedding, gradient descent with momentum,
+ * per-coordinate gains and early exaggeration.
  *
  * <pre>{@code
  * TsneResult r = Tsne.run(points, TsneOptions.defaults().withPerplexity(30));
@@ -44,9 +45,11 @@ public final class Tsne {
         if (method == TsneOptions.Method.AUTO) {
             method = n <= TsneOptions.EXACT_LIMIT ? TsneOptions.Method.EXACT : TsneOptions.Method.BARNES_HUT;
         }
-        Objective objective = method == TsneOptions.Method.EXACT
-                ? new ExactObjective(Affinities.dense(x, n, d, options.perplexity()), n)
-                : new BarnesHutObjective(Affinities.sparse(x, n, d, options.neighbours(n), options.perplexity()), n, options.theta());
+        Objective objective = switch (method) {
+            case EXACT -> new ExactObjective(Affinities.dense(x, n, d, options.perplexity()), n);
+            case BARNES_HUT -> new BarnesHutObjective(sparseAffinities(x, n, d, options), n, options.theta());
+            case FFT, AUTO -> new FftObjective(sparseAffinities(x, n, d, options), n); // AUTO resolved above
+        };
 
         double[] y = options.init() == TsneOptions.Init.PCA && d >= 2 ? PcaInit.embed(x, n, d) : randomInit(n, options.seed());
         descend(objective, y, n, options);
@@ -55,6 +58,10 @@ public final class Tsne {
         double[][] embedding = new double[n][];
         for (int i = 0; i < n; i++) embedding[i] = new double[] {y[2 * i], y[2 * i + 1]};
         return new TsneResult(embedding, kl, method, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Affinities.SparseMatrix sparseAffinities(double[] x, int n, int d, TsneOptions options) {
+        return Affinities.sparse(x, n, d, options.neighbours(n), options.perplexity());
     }
 
     /** Checks the input and returns its dimension. */

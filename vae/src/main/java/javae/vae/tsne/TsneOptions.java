@@ -13,9 +13,16 @@ public final class TsneOptions {
     public enum Method {
         /** All N^2 pairs: exact, for small N (a few thousand points at most). */
         EXACT,
-        /** Affinities on the 3*perplexity nearest neighbours, repulsion through a quadtree. */
+        /** Affinities on the 3*perplexity nearest neighbours, repulsion through a quadtree (theta). */
         BARNES_HUT,
-        /** {@link #EXACT} up to {@link #EXACT_LIMIT} points, {@link #BARNES_HUT} above. */
+        /**
+         * Affinities as {@link #BARNES_HUT}, repulsion by FFT-accelerated interpolation on a grid
+         * (FIt-SNE). Its cost is dominated by the grid, which grows with the embedding's extent, not
+         * with N: on 10,000 points it measured 6 to 25 times slower than {@link #BARNES_HUT} here
+         * (bench/README.md), so it pays only for far larger N.
+         */
+        FFT,
+        /** {@link #EXACT} up to {@link #EXACT_LIMIT} points, {@link #BARNES_HUT} above (the faster, measured). */
         AUTO
     }
 

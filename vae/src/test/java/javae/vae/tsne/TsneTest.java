@@ -46,6 +46,29 @@ class TsneTest {
     }
 
     @Test
+    void nearestNeighboursMatchBruteForce() {
+        int n = 300, d = 7, k = 20;
+        Rng rng = new Rng(8);
+        double[] x = new double[n * d];
+        for (int e = 0; e < x.length; e++) x[e] = rng.nextGaussian();
+        // duplicates make ties in distance, which must go to the smaller index
+        System.arraycopy(x, 0, x, 5 * d, d);
+        System.arraycopy(x, 0, x, 250 * d, d);
+        double[] sqDist = new double[n * k];
+        int[] neighbours = PairwiseDistances.nearest(x, n, d, k, sqDist);
+        for (int i = 0; i < n; i++) {
+            int row = i;
+            Integer[] order = java.util.stream.IntStream.range(0, n).filter(j -> j != row).boxed().toArray(Integer[]::new);
+            java.util.Arrays.sort(order, java.util.Comparator.comparingDouble((Integer j) -> PairwiseDistances.exact(x, d, row, j))
+                    .thenComparingInt(j -> j));
+            for (int m = 0; m < k; m++) {
+                assertEquals(order[m], neighbours[i * k + m], "neighbour " + m + " of point " + i);
+                assertEquals(PairwiseDistances.exact(x, d, i, order[m]), sqDist[i * k + m], 0.0);
+            }
+        }
+    }
+
+    @Test
     void gradientMatchesFiniteDifferences() {
         int n = 12;
         double[] x = flat(blobs(3, 4, 4, 1, 2, null));
@@ -100,16 +123,21 @@ class TsneTest {
         double[][] points = blobs(4, 50, 10, 1, 6, labels);
         TsneOptions options = TsneOptions.defaults().withPerplexity(15).withIterations(300);
         int threads = Parallel.threads();
-        TsneResult one, two;
+        TsneResult one, two, three;
         try {
             Parallel.setThreads(1);
             one = Tsne.run(points, options.withMethod(TsneOptions.Method.BARNES_HUT));
             Parallel.setThreads(2);
             two = Tsne.run(points, options.withMethod(TsneOptions.Method.BARNES_HUT));
+            Parallel.setThreads(3);
+            three = Tsne.run(points, options.withMethod(TsneOptions.Method.BARNES_HUT));
         } finally {
             Parallel.setThreads(threads);
         }
-        for (int i = 0; i < points.length; i++) assertArrayEquals(one.embedding()[i], two.embedding()[i], 0.0);
+        for (int i = 0; i < points.length; i++) {
+            assertArrayEquals(one.embedding()[i], two.embedding()[i], 0.0);
+            assertArrayEquals(one.embedding()[i], three.embedding()[i], 0.0);
+        }
         // Every embedded neighbour should be a true neighbour: T(10) well above what a random map gives (~0.5).
         assertTrue(Trustworthiness.compute(points, one.embedding(), 10) > 0.95);
         TsneResult exact = Tsne.run(points, options.withMethod(TsneOptions.Method.EXACT));

@@ -1,0 +1,92 @@
+package javae.vae.tsne;
+
+import javae.engine.kernels.Parallel;
+import javae.engine.kernels.VectorSupport;
+
+/**
+ * The attractive half of the t-SNE gradient over a sparse P, shared by the objectives that
+ * approximate the repulsion ({@link BarnesHutObjective}, {@link FftObjective}): exact over P's
+ * entries, O(nnz) per iteration, parallel over fixed tiles of rows. The sums run in float, as
+ * scikit-learn's; each row is summed on its own, so the result is the same on any number of threads.
+ */
+final class SparseAttraction {
+    private static final int TILE = 128;
+
+    private final Affinities.SparseMatrix p;
+    private final int n;
+    private final float[] valsFloat;            // P's entries in float, for the force kernels
+    private final float[] yx, yy;               // the embedding in float
+    private final double[] attractionX, attractionY;
+
+    SparseAttraction(Affinities.SparseMatrix p, int n) {
+        this.p = p;
+        this.n = n;
+        this.valsFloat = new float[p.vals().length];
+        for (int e = 0; e < valsFloat.length; e++) valsFloat[e] = (float) p.vals()[e];
+        this.yx = new float[n];
+        this.yy = new float[n];
+        this.attractionX = new double[n];
+        this.attractionY = new double[n];
+    }
+
+    /**
+     * Turns {@code grad} [N, 2], which holds the unnormalised repulsion sum_j q_ij^2 Z^2 (y_i - y_j)
+     * on entry, into the gradient 4 (a * attraction_i - repulsion_i / Z) at {@code y} [N, 2].
+     */
+    void gradient(double[] y, double exaggeration, double z, double[] grad) {
+        for (int i = 0; i < n; i++) {
+            yx[i] = (float) y[2 * i];
+            yy[i] = (float) y[2 * i + 1];
+        }
+        int tiles = (n + TILE - 1) / TILE;
+        Parallel.forEach(tiles, tile -> {
+            int from = tile * TILE, to = Math.min(n, (tile + 1) * TILE);
+            if (VectorSupport.enabled()) {
+                AttractionVector.accumulate(p.rowStart(), p.cols(), valsFloat, yx, yy, from, to, attractionX, attractionY);
+            } else {
+                attraction(p.rowStart(), p.cols(), valsFloat, yx, yy, from, to, attractionX, attractionY);
+            }
+            for (int i = from; i < to; i++) {
+                grad[2 * i] = 4 * (exaggeration * attractionX[i] - grad[2 * i] / z);
+                grad[2 * i + 1] = 4 * (exaggeration * attractionY[i] - grad[2 * i + 1] / z);
+            }
+        });
+    }
+
+    /**
+     * The attractive forces of rows [from, to): out_i = sum_j p_ij (1 + |y_i - y_j|^2)^-1 (y_i - y_j)
+     * over the row's entries, in float ({@link AttractionVector} is the fast twin).
+     */
+    static void attraction(int[] rowStart, int[] cols, float[] vals, float[] yx, float[] yy,
+                           int from, int to, double[] outX, double[] outY) {
+        for (int i = from; i < to; i++) {
+            float sx = 0, sy = 0;
+            for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                int j = cols[e];
+                float dx = yx[i] - yx[j], dy = yy[i] - yy[j];
+                float w = vals[e] / (1 + dx * dx + dy * dy);
+                sx += w * dx;
+                sy += w * dy;
+            }
+            outX[i] = sx;
+            outY[i] = sy;
+        }
+    }
+
+    /** KL(P || Q) over P's entries, in double, with q_ij = (1 + |y_i - y_j|^2)^-1 / z. */
+    double klDivergence(double[] y, double z) {
+        int[] rowStart = p.rowStart();
+        int[] cols = p.cols();
+        double[] vals = p.vals();
+        double kl = 0;
+        for (int i = 0; i < n; i++) {
+            for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                int j = cols[e];
+                double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
+                double q = 1 / (1 + dx * dx + dy * dy) / z;
+                kl += vals[e] * Math.log(Math.max(vals[e], Objective.TINY) / Math.max(q, Objective.TINY));
+            }
+        }
+        return kl;
+    }
+}

@@ -30,6 +30,7 @@ final class AggregatePosterior {
     static final int KMEANS_ITERATIONS = 100;
     /** Added to the diagonal of every covariance, so a tight cluster still gives an SPD matrix. */
     static final double COVARIANCE_FLOOR = 1e-6;
+    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
 
     private final double[] weights;       // [K]
     private final double[][] means;       // [K][Z]
@@ -107,12 +108,18 @@ final class AggregatePosterior {
     /** E-step: responsibilities p(c | x_i); returns the total log-likelihood. */
     private static double expect(double[][] x, double[] weights, double[][] means, double[][][] chol, double[][] resp) {
         int n = x.length, k = weights.length;
+        // Per component, once per E-step rather than once per point: log weight and log det L.
+        double[] logWeight = new double[k], logDet = new double[k];
+        for (int c = 0; c < k; c++) {
+            logWeight[c] = Math.log(weights[c]);
+            for (int a = 0; a < chol[c].length; a++) logDet[c] += Math.log(chol[c][a][a]);
+        }
         double total = 0;
         double[] logJoint = new double[k];
         for (int i = 0; i < n; i++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
-                logJoint[c] = Math.log(weights[c]) + logNormal(x[i], means[c], chol[c]);
+                logJoint[c] = logWeight[c] + logNormal(x[i], means[c], chol[c], logDet[c]);
                 max = Math.max(max, logJoint[c]);
             }
             double sum = 0;
@@ -124,19 +131,18 @@ final class AggregatePosterior {
         return total;
     }
 
-    /** log N(x; mean, L L^T): solve L u = x - mean, then -|u|^2 / 2 - log det L - d/2 log 2 pi. */
-    private static double logNormal(double[] x, double[] mean, double[][] l) {
+    /** log N(x; mean, L L^T) given log det L: solve L u = x - mean, then -|u|^2 / 2 - log det L - d/2 log 2 pi. */
+    private static double logNormal(double[] x, double[] mean, double[][] l, double logDet) {
         int d = x.length;
         double[] u = new double[d];
-        double quadratic = 0, logDet = 0;
+        double quadratic = 0;
         for (int a = 0; a < d; a++) {
             double v = x[a] - mean[a];
             for (int b = 0; b < a; b++) v -= l[a][b] * u[b];
             u[a] = v / l[a][a];
             quadratic += u[a] * u[a];
-            logDet += Math.log(l[a][a]);
         }
-        return -0.5 * quadratic - logDet - 0.5 * d * Math.log(2 * Math.PI);
+        return -0.5 * quadratic - logDet - 0.5 * d * LOG_TWO_PI;
     }
 
     /** The lower-triangular L with L L^T = a (only a's lower triangle is read). */

@@ -49,6 +49,21 @@ public final class MixtureMetrics {
         return 2 * meanDistance(a, b) - meanDistance(a, a) - meanDistance(b, b);
     }
 
+    /**
+     * The mean of {@link #energyDistance}(a[r], b[r]) over the pairs r: the expected energy
+     * distance between samples of this size, estimated from independent draws. One draw is a noisy
+     * estimate when the distribution has far-apart modes: the numbers of points each mode receives
+     * fluctuate from draw to draw, and that alone moves the energy distance by a factor of ten.
+     */
+    public static double meanEnergyDistance(double[][][] a, double[][][] b) {
+        if (a.length == 0 || a.length != b.length) {
+            throw new IllegalArgumentException("energy distance: " + a.length + " vs " + b.length + " samples, need equally many, at least one");
+        }
+        double sum = 0;
+        for (int r = 0; r < a.length; r++) sum += energyDistance(a[r], b[r]);
+        return sum / a.length;
+    }
+
     /** The mean Euclidean distance over all pairs (a_i, b_j). */
     static double meanDistance(double[][] a, double[][] b) {
         int tiles = (a.length + TILE - 1) / TILE;

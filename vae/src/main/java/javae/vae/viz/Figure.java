@@ -158,32 +158,40 @@ final class Figure {
     /** One legend entry: a name, its colour, and whether its sample is a line (else a dot). */
     record LegendEntry(String name, Color color, boolean line) {}
 
-    /** A legend box in the top-right corner of the plot area. */
-    static void drawLegend(Graphics2D g, Plot plot, List<LegendEntry> entries, double[] dataX, double[] dataY) {
-        if (entries.isEmpty()) return;
+    /**
+     * Where {@link #drawLegend} puts its box: {x, y, width, height, hidden}, in the corner whose box
+     * hides the fewest data points (top right when they tie), with that number of hidden points.
+     */
+    static int[] legendBox(Graphics2D g, Plot plot, List<LegendEntry> entries, double[] dataX, double[] dataY) {
         g.setFont(LABEL_FONT);
         FontMetrics metrics = g.getFontMetrics();
         int rowHeight = metrics.getHeight() + 4, sample = 22;
         int textWidth = 0;
         for (LegendEntry entry : entries) textWidth = Math.max(textWidth, metrics.stringWidth(entry.name()));
         int width = textWidth + sample + 24, height = entries.size() * rowHeight + 10;
-        // The corner whose box hides the fewest data points; top right when they tie.
         int[][] corners = {
             {plot.right - width - 10, plot.top + 10}, {plot.left + 10, plot.top + 10},
             {plot.right - width - 10, plot.bottom - height - 10}, {plot.left + 10, plot.bottom - height - 10}};
-        int x = corners[0][0], y = corners[0][1], fewest = Integer.MAX_VALUE;
+        int[] best = null;
         for (int[] corner : corners) {
             int hidden = 0;
             for (int i = 0; i < dataX.length; i++) {
                 double px = plot.px(dataX[i]), py = plot.py(dataY[i]);
                 if (px >= corner[0] && px <= corner[0] + width && py >= corner[1] && py <= corner[1] + height) hidden++;
             }
-            if (hidden < fewest) {
-                fewest = hidden;
-                x = corner[0];
-                y = corner[1];
-            }
+            if (best == null || hidden < best[4]) best = new int[] {corner[0], corner[1], width, height, hidden};
         }
+        return best;
+    }
+
+    /** A legend box in the corner of the plot area that {@link #legendBox} picks. */
+    static void drawLegend(Graphics2D g, Plot plot, List<LegendEntry> entries, double[] dataX, double[] dataY) {
+        if (entries.isEmpty()) return;
+        int[] box = legendBox(g, plot, entries, dataX, dataY);
+        int x = box[0], y = box[1], width = box[2], height = box[3];
+        g.setFont(LABEL_FONT);
+        FontMetrics metrics = g.getFontMetrics();
+        int rowHeight = metrics.getHeight() + 4, sample = 22;
         g.setColor(new Color(255, 255, 255, 225));
         g.fillRect(x, y, width, height);
         g.setColor(new Color(0xBBBBBB));

@@ -82,8 +82,17 @@ public final class ScatterPlot {
     public BufferedImage render() {
         BufferedImage image = Figure.canvas(width, height);
         Graphics2D g = Figure.graphics(image);
-        Figure.Plot plot = new Figure.Plot(80, title == null ? 30 : 60, width - 30, height - 70,
-            Figure.niceTicks(min(x), max(x), 8), Figure.niceTicks(min(y), max(y), 8));
+        double[] xTicks = Figure.niceTicks(min(x), max(x), 8);
+        double yMin = min(y), yMax = max(y);
+        Figure.Plot plot = new Figure.Plot(80, title == null ? 30 : 60, width - 30, height - 70, xTicks, Figure.niceTicks(yMin, yMax, 8));
+        // Room for the legend: raise the top of the y range a tenth at a time (at most doubling it)
+        // until the legend's corner hides no point.
+        List<Figure.LegendEntry> legend = legend();
+        double[] dataX = toDouble(x), dataY = toDouble(y);
+        for (int tenths = 1; tenths <= 10 && !legend.isEmpty() && Figure.legendBox(g, plot, legend, dataX, dataY)[4] > 0; tenths++) {
+            plot = new Figure.Plot(plot.left, plot.top, plot.right, plot.bottom, xTicks,
+                Figure.niceTicks(yMin, yMax + tenths * 0.1 * (yMax - yMin), 8));
+        }
         plot.drawAxes(g, title, xLabel, yLabel, width);
 
         double radius = x.length > 5000 ? 2 : x.length > 500 ? 3 : 4.5;
@@ -98,7 +107,7 @@ public final class ScatterPlot {
             }
         }
         g.setClip(null);
-        Figure.drawLegend(g, plot, legend(), toDouble(x), toDouble(y));
+        Figure.drawLegend(g, plot, legend, dataX, dataY);
         g.dispose();
         return image;
     }

@@ -45,7 +45,7 @@ class GmmExperimentTest {
         assertTrue(metrics.activeUnits() >= 1);
         assertEquals(3, metrics.tsneClusters(), metrics.toJson());
         String json = Files.readString(out.resolve("metrics.json"));
-        for (String key : new String[] {"components", "modes_covered", "energy_distance", "energy_distance_floor",
+        for (String key : new String[] {"components", "modes_covered", "energy_distance", "energy_distance_floor", "energy_distance_draws",
                 "mean_log_likelihood_generated", "mean_log_likelihood_real", "active_units", "tsne_clusters", "seconds"}) {
             assertTrue(json.contains("\"" + key + "\": "), key);
         }

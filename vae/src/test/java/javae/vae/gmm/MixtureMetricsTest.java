@@ -29,6 +29,42 @@ class MixtureMetricsTest {
     }
 
     @Test
+    void meanEnergyDistanceAveragesThePairs() {
+        // The pairs of the hand-computed cases above: ({0}, {1}) gives 2, ({0, 2}, {1}) gives 1.
+        double[][][] a = {{{0}}, {{0}, {2}}};
+        double[][][] b = {{{1}}, {{1}}};
+        assertEquals(1.5, MixtureMetrics.meanEnergyDistance(a, b), 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MixtureMetrics.meanEnergyDistance(a, new double[][][] {{{1}}}));
+        assertEquals("energy distance: 2 vs 1 samples, need equally many, at least one", e.getMessage());
+    }
+
+    @Test
+    void oneEnergyDistanceBetweenRealSamplesIsNoisyTheMeanOfSixteenIsSteadier() {
+        // Far-apart modes: the mode counts of each sample fluctuate, and one energy distance
+        // between two real samples with them, by far more than the mean over sixteen pairs.
+        GaussianMixture mixture = GaussianMixture.random(10, 3, 1);
+        int n = 500, estimates = 6, draws = 16;
+        double singleMin = Double.POSITIVE_INFINITY, singleMax = 0, meanMin = Double.POSITIVE_INFINITY, meanMax = 0;
+        long seed = 100;
+        for (int e = 0; e < estimates; e++) {
+            double[][][] a = new double[draws][][], b = new double[draws][][];
+            for (int r = 0; r < draws; r++) {
+                a[r] = mixture.sample(n, seed++).points();
+                b[r] = mixture.sample(n, seed++).points();
+                double single = MixtureMetrics.energyDistance(a[r], b[r]);
+                singleMin = Math.min(singleMin, single);
+                singleMax = Math.max(singleMax, single);
+            }
+            double mean = MixtureMetrics.meanEnergyDistance(a, b);
+            meanMin = Math.min(meanMin, mean);
+            meanMax = Math.max(meanMax, mean);
+        }
+        assertTrue(singleMax > 4 * singleMin, "single draws " + singleMin + " .. " + singleMax);
+        assertTrue(meanMax < 2 * meanMin, "means of 16 " + meanMin + " .. " + meanMax);
+    }
+
+    @Test
     void modesCoveredCountsHalfTheExpectedShare() {
         GaussianMixture mixture = twoPeaks();
         // 10 samples: the expected share is 5 each, so a component needs at least 2.5 of them.

@@ -290,7 +290,8 @@ def main():
     if len(runs) == 2:
         (_, (torch_history, _)), (_, (javae_history, _)) = runs.items()
         a, b = torch_history[-1][3], javae_history[-1][3]
-        print(f"test ELBO: javae / PyTorch = {b / a:.5f}, relative difference {abs(a - b) / abs(a):.3%}")
+        print(f"test ELBO: javae / PyTorch = {b / a:.5f}, relative difference {abs(a - b) / abs(a):.3%}, "
+              f"{abs(a - b):.3f} nats per image")
     if args.json:
         figures = {"epochs": args.epochs, "train_images": len(train), "test_images": len(test), "batch": args.batch,
                    "dim_z": args.dim_z, "var_x": args.var_x, "lr": args.lr, "seed": args.seed, "threads": args.threads,

@@ -1,6 +1,7 @@
 package javae.vae.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import javae.vae.model.VaeConfig;
 import picocli.CommandLine.Command;
@@ -48,11 +49,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Score the validation ELBO on the first N validation images after each epoch (default: ${DEFAULT-VALUE}).")
     int validLimit;
 
+    @Option(names = "--validate-on", paramLabel = "valid|test", defaultValue = "valid",
+            description = "The split the per-epoch validation columns score: valid, or test for a test-set ELBO "
+                    + "(Fashion-MNIST: the t10k images) (default: ${DEFAULT-VALUE}).")
+    String validateOn;
+
     @Override
     public Integer call() throws Exception {
         threads.apply();
         OutputFolder.prepare(out);
-        Training.Result result = Training.run(new Training.Plan(data.open(), limit, validLimit, dimZ, varX, epochs, batch, lr, seed, out,
+        Training.Result result = Training.run(new Training.Plan(validatedOn(data.open()), limit, validLimit, dimZ, varX, epochs, batch, lr, seed, out,
                 checkpointMinutes * 60, resume));
         if (result.interrupted()) {
             System.err.printf("javae train: interrupted after step %d, its checkpoint and metrics written; continue with --resume%n", result.steps());
@@ -60,5 +66,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         System.err.printf("javae train: %d epochs, %.1f images/s; metrics in %s%n", result.history().size(), result.imagesPerSecond(), out.resolve("metrics.json"));
         return 0;
+    }
+
+    /** The data with the split that --validate-on names in the validation place; the description says which. */
+    private DataSets.Loaded validatedOn(DataSets.Loaded loaded) {
+        return switch (validateOn.toLowerCase(Locale.ROOT)) {
+            case "valid" -> loaded;
+            case "test" -> new DataSets.Loaded(loaded.description() + "; validation columns score the test split",
+                    loaded.train(), loaded.test(), loaded.test());
+            default -> throw new UserInputException("--validate-on " + validateOn + ": expected valid or test");
+        };
     }
 }

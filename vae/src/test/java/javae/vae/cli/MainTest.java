@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javae.vae.data.CelebA;
+import javae.vae.data.Split;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,5 +100,20 @@ class MainTest {
         Path mnistLike = dir.resolve("run-small");
         assertOneLineError(run("reconstruct", "--model", out.toString(), "--data", faces.toString(), "--out", mnistLike.toString(),
                 "--count", "2", "--split", "nonsense"), "nonsense");
+    }
+
+    @Test
+    void validateOnTestScoresTheTestSplit() throws IOException {
+        Path faces = dir.resolve("faces"), out = dir.resolve("run");
+        assertEquals(0, run("make-faces", "--out", faces.toString(), "--count", "20").code());
+        Run train = run("train", "--data", faces.toString(), "--epochs", "1", "--batch", "4", "--dim-z", "4", "--limit", "8",
+                "--validate-on", "test", "--out", out.toString(), "--threads", "1");
+        assertEquals(0, train.code(), train.err());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(metrics.contains("score the test split"), metrics);
+        assertTrue(metrics.contains("\"valid_images\": " + CelebA.open(faces, Split.TEST).size() + ","), metrics);
+
+        assertOneLineError(run("train", "--data", faces.toString(), "--validate-on", "train", "--out", dir.resolve("other").toString()),
+                "--validate-on train");
     }
 }

@@ -64,10 +64,12 @@ final class ConvIm2col {
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
             int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
-            float[] cols = scratch.columns(s.rows * columns); // cols [K, count wide]
-            im2col(x, first, count, s, scratch.phases(s.phasesSize(count)), cols);
-            float[] product = scratch.product(outChannels * columns); // product [O, count wide] = w [O, K] cols [K, count wide]
-            Gemm.multiply(false, false, outChannels, columns, s.rows, w, 0, cols, 0, product, 0, false);
+            float[] phases = scratch.phases(s.phasesSize(count));
+            splitPhases(x, first, count, s, phases);
+            // product [O, count wide] = w [O, K] cols [K, count wide], the rows of cols read in place from the phases
+            float[] product = scratch.product(outChannels * columns);
+            Gemm.multiplyRows(false, false, outChannels, columns, s.rows, w, 0,
+                    phases, scratch.windowRows(s, count), product, scratch.denseRows(outChannels, columns, 0), false);
             addGroupToImages(product, y, first, count, s);
         });
     }
@@ -85,9 +87,13 @@ final class ConvIm2col {
             Scratch scratch = SCRATCH.get();
             int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
             float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns)); // [O, count wide]
-            float[] dcols = scratch.columns(s.rows * columns); // dcols [K, count wide] = w^T [K, O] dy [O, count wide]
-            Gemm.multiply(true, false, s.rows, columns, outChannels, w, 0, dyGroup, 0, dcols, 0, false);
-            col2im(dcols, dx, first, count, s, scratch.phases(s.phasesSize(count)));
+            // col2im: dcols [K, count wide] = w^T [K, O] dy [O, count wide], each row of dcols added
+            // straight into the phases where im2col would have read it, then merged into dx
+            float[] phases = scratch.phases(s.phasesSize(count));
+            Arrays.fill(phases, 0, s.phasesSize(count), 0f);
+            Gemm.multiplyRows(true, false, s.rows, columns, outChannels, w, 0,
+                    dyGroup, scratch.denseRows(outChannels, columns, 0), phases, scratch.windowRows(s, count), true);
+            mergePhases(phases, dx, first, count, s);
         });
     }
 
@@ -108,12 +114,13 @@ final class ConvIm2col {
             int firstGroup = tile * s.groups / tiles, endGroup = (tile + 1) * s.groups / tiles;
             for (int group = firstGroup; group < endGroup; group++) {
                 int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
-                float[] cols = scratch.columns(s.rows * columns);
-                im2col(x, first, count, s, scratch.phases(s.phasesSize(count)), cols);
+                float[] phases = scratch.phases(s.phasesSize(count));
+                splitPhases(x, first, count, s, phases);
                 float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns));
-                // partial [O, K] (+)= dy [O, count wide] cols^T [count wide, K]; the tile's first group starts it
-                Gemm.multiply(false, true, outChannels, s.rows, columns, dyGroup, 0, cols, 0,
-                        partials, tile * weightSize, group > firstGroup);
+                // partial [O, K] (+)= dy [O, count wide] cols^T [count wide, K], the rows of cols read
+                // from the phases; the tile's first group starts it
+                Gemm.multiplyRows(false, true, outChannels, s.rows, columns, dyGroup, 0, phases, scratch.windowRows(s, count),
+                        partials, scratch.denseRows(outChannels, s.rows, tile * weightSize), group > firstGroup);
             }
         });
         for (int tile = 0; tile < tiles; tile++) { // in tile order: the same sum on any number of threads
@@ -123,33 +130,11 @@ final class ConvIm2col {
     }
 
     /**
-     * cols [K, count wide] = the windows of images first .. first + count - 1 of x [N, C, inH, inW]:
-     * row (c, ky, kx), column (oy, image, ox) at {@code (oy count + image) phaseW + ox}. Each row is
-     * one copy from the phases (see the class comment).
-     */
-    static void im2col(float[] x, int first, int count, Layout s, float[] phases, float[] cols) {
-        splitPhases(x, first, count, s, phases);
-        int columns = count * s.wide;
-        for (int row = 0; row < s.rows; row++) System.arraycopy(phases, s.phaseStart(count, row), cols, row * columns, columns);
-    }
-
-    /** dx [N, C, inH, inW] += col2im(dcols [K, count wide]): im2col's copies run backwards as additions into phases, then merged into dx. */
-    static void col2im(float[] dcols, float[] dx, int first, int count, Layout s, float[] phases) {
-        Arrays.fill(phases, 0, s.phasesSize(count), 0f);
-        int columns = count * s.wide;
-        for (int row = 0; row < s.rows; row++) {
-            int to = s.phaseStart(count, row), from = row * columns;
-            for (int i = 0; i < columns; i++) phases[to + i] += dcols[from + i];
-        }
-        mergePhases(phases, dx, first, count, s);
-    }
-
-    /**
      * phases [C, s, s, phaseH, count, phaseW] (+ slack) = images first .. first + count - 1 of x,
      * zero-padded and split by (row mod s, column mod s). The images sit side by side within each
      * phase row, so a window row of all the group's images is one run.
      */
-    private static void splitPhases(float[] x, int first, int count, Layout s, float[] phases) {
+    static void splitPhases(float[] x, int first, int count, Layout s, float[] phases) {
         Arrays.fill(phases, 0, s.phasesSize(count), 0f); // the padding, and the slack junk columns may read
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
@@ -172,7 +157,7 @@ final class ConvIm2col {
     }
 
     /** dx [N, C, inH, inW] += the unpadded pixels of phases ({@link #splitPhases} read backwards). */
-    private static void mergePhases(float[] phases, float[] dx, int first, int count, Layout s) {
+    static void mergePhases(float[] phases, float[] dx, int first, int count, Layout s) {
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
                 int plane = ((first + image) * s.inChannels + c) * s.inH * s.inW;
@@ -297,15 +282,11 @@ final class ConvIm2col {
 
     /** One thread's work arrays. They only grow, so once every layer has run once, calls allocate no arrays. */
     private static final class Scratch {
-        private float[] columns = new float[0];
         private float[] product = new float[0];
         private float[] phases = new float[0];
         private float[] partials = new float[0];
-
-        float[] columns(int size) {
-            if (columns.length < size) columns = new float[size];
-            return columns;
-        }
+        private int[] windowRows = new int[0];
+        private int[] denseRows = new int[0];
 
         float[] product(int size) {
             if (product.length < size) product = new float[size];
@@ -320,6 +301,20 @@ final class ConvIm2col {
         float[] partials(int size) {
             if (partials.length < size) partials = new float[size];
             return partials;
+        }
+
+        /** Where each row (c, ky, kx) of cols starts in the phases of {@code count} images: {@link Layout#phaseStart}. */
+        int[] windowRows(Layout s, int count) {
+            if (windowRows.length < s.rows) windowRows = new int[s.rows];
+            for (int row = 0; row < s.rows; row++) windowRows[row] = s.phaseStart(count, row);
+            return windowRows;
+        }
+
+        /** The rows of a dense [count, pitch] matrix from offset: row r at offset + r pitch. */
+        int[] denseRows(int count, int pitch, int offset) {
+            if (denseRows.length < count) denseRows = new int[count];
+            for (int r = 0; r < count; r++) denseRows[r] = offset + r * pitch;
+            return denseRows;
         }
     }
 }

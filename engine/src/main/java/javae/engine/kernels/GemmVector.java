@@ -51,10 +51,23 @@ final class GemmVector {
 
     private GemmVector() {}
 
-    /** One thread's reusable buffers: the packed operands of its calls, and a scratch register tile. */
+    /** The step offsets of a packed B micro-panel, [kc][NR]: step p starts at p * NR. */
+    private static final int[] PACKED_STEPS = new int[KC];
+
+    static {
+        for (int p = 0; p < KC; p++) PACKED_STEPS[p] = p * NR;
+    }
+
+    /**
+     * One thread's reusable buffers: the packed operands of its calls, where the rows of B and C start,
+     * a right-edge B panel, and a scratch register tile.
+     */
     private static final class Workspace {
         float[] packedA = new float[0];
         float[] packedB = new float[0];
+        int[] bRows = new int[0];
+        int[] cRows = new int[0];
+        final float[] edgePanel = new float[KC * NR]; // a B panel that overhangs B's right edge, padded
         final float[] edge = new float[MR * NR]; // a register tile that overhangs C's edge
 
         float[] packedA(int size) {
@@ -65,6 +78,20 @@ final class GemmVector {
         float[] packedB(int size) {
             if (packedB.length < size) packedB = new float[size];
             return packedB;
+        }
+
+        /** Where the rows of a dense row-major B start: row r at offset + r * pitch. */
+        int[] bRows(int count, int offset, int pitch) {
+            if (bRows.length < count) bRows = new int[count];
+            for (int r = 0; r < count; r++) bRows[r] = offset + r * pitch;
+            return bRows;
+        }
+
+        /** Likewise for C. */
+        int[] cRows(int count, int offset, int pitch) {
+            if (cRows.length < count) cRows = new int[count];
+            for (int r = 0; r < count; r++) cRows[r] = offset + r * pitch;
+            return cRows;
         }
     }
 
@@ -83,27 +110,52 @@ final class GemmVector {
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOffset, float[] b, int bOffset,
                          float[] c, int cOffset, boolean accumulate) {
+        Workspace ws = WORKSPACE.get();
+        int[] bRows = ws.bRows(transB ? n : k, bOffset, transB ? k : n);
+        int[] cRows = ws.cRows(m, cOffset, n);
+        run(transA, transB, false, m, n, k, a, aOffset, b, bRows, c, cRows, accumulate, ws);
+    }
+
+    /**
+     * Same contract as {@link Gemm#multiplyRows}; arguments are already checked and m, n, k are
+     * positive. A non-transposed B is read in place, row by row, and not packed at all; the tiles
+     * run on the calling thread, in a fixed order, because rows of C may overlap.
+     */
+    static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset,
+                             float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate) {
+        run(transA, transB, !transB, m, n, k, a, aOffset, b, bRows, c, cRows, accumulate, WORKSPACE.get());
+    }
+
+    /**
+     * The two phases of the class comment. B row r (row of op(B), or of B itself when transB) starts
+     * at b[bRows[r]], and row i of C at c[cRows[i]]. With {@code bInPlace} B is not packed: the
+     * micro-kernel reads it through bRows, which tiles may only do on the calling thread.
+     */
+    private static void run(boolean transA, boolean transB, boolean bInPlace, int m, int n, int k,
+                            float[] a, int aOffset, float[] b, int[] bRows,
+                            float[] c, int[] cRows, boolean accumulate, Workspace ws) {
         // Packed layout: k block p0 of A starts at p0 * mPadded, and its panel of rows i at i * kc
         // within it; likewise for B with columns.
         int mPadded = roundUp(m, MR), nPadded = roundUp(n, NR);
-        Workspace ws = WORKSPACE.get();
         float[] packedA = ws.packedA(Math.multiplyExact(mPadded, k));
-        float[] packedB = ws.packedB(Math.multiplyExact(nPadded, k));
+        float[] packedB = bInPlace ? null : ws.packedB(Math.multiplyExact(nPadded, k));
         int rowGroups = (m + MC - 1) / MC, columnGroups = (n + NC - 1) / NC;
         int tiles = rowGroups * columnGroups;
-        if (Parallel.worthSplitting(tiles, (long) m * n * k, MIN_PARALLEL_WORK)) {
+        if (!bInPlace && Parallel.worthSplitting(tiles, (long) m * n * k, MIN_PARALLEL_WORK)) {
             Parallel.forEach(rowGroups + columnGroups, group -> {
                 if (group < rowGroups) packA(transA, m, k, a, aOffset, group * MC, packedA, mPadded);
-                else packB(transB, n, k, b, bOffset, (group - rowGroups) * NC, packedB, nPadded);
+                else packB(transB, n, k, b, bRows, (group - rowGroups) * NC, packedB, nPadded);
             });
             Parallel.forEach(tiles, tile -> multiplyTile(tile / columnGroups, tile % columnGroups,
-                    m, n, k, packedA, mPadded, packedB, nPadded, c, cOffset, accumulate));
+                    m, n, k, packedA, mPadded, b, bRows, packedB, nPadded, c, cRows, accumulate));
         } else {
             for (int group = 0; group < rowGroups; group++) packA(transA, m, k, a, aOffset, group * MC, packedA, mPadded);
-            for (int group = 0; group < columnGroups; group++) packB(transB, n, k, b, bOffset, group * NC, packedB, nPadded);
+            if (!bInPlace) {
+                for (int group = 0; group < columnGroups; group++) packB(transB, n, k, b, bRows, group * NC, packedB, nPadded);
+            }
             for (int tile = 0; tile < tiles; tile++) {
                 multiplyTile(tile / columnGroups, tile % columnGroups,
-                        m, n, k, packedA, mPadded, packedB, nPadded, c, cOffset, accumulate);
+                        m, n, k, packedA, mPadded, b, bRows, packedB, nPadded, c, cRows, accumulate);
             }
         }
     }
@@ -112,11 +164,14 @@ final class GemmVector {
         return (value + multiple - 1) / multiple * multiple;
     }
 
-    /** Computes the output tile C[rows tileRow*MC.., columns tileCol*NC..] over the whole depth k. */
-    private static void multiplyTile(int tileRow, int tileCol, int m, int n, int k,
-                                     float[] packedA, int mPadded, float[] packedB, int nPadded,
-                                     float[] c, int cOffset, boolean accumulate) {
-        float[] edge = WORKSPACE.get().edge;
+    /**
+     * Computes the output tile C[rows tileRow*MC.., columns tileCol*NC..] over the whole depth k, from
+     * packedB, or, when that is null, from B in place (its partial right-edge panel packed on the fly).
+     */
+    private static void multiplyTile(int tileRow, int tileCol, int m, int n, int k, float[] packedA, int mPadded,
+                                     float[] b, int[] bRows, float[] packedB, int nPadded,
+                                     float[] c, int[] cRows, boolean accumulate) {
+        Workspace ws = WORKSPACE.get();
         int i0 = tileRow * MC, mc = Math.min(MC, m - i0);
         int j0 = tileCol * NC, nc = Math.min(NC, n - j0);
         for (int p0 = 0; p0 < k; p0 += KC) {
@@ -124,10 +179,25 @@ final class GemmVector {
             // The first block overwrites C unless the caller accumulates; later blocks add to it.
             boolean addToC = accumulate || p0 > 0;
             for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                // Where step p of the B panel starts: bBase + bSteps[bFirstStep + p].
+                float[] panel = ws.edgePanel;
+                int bBase = 0, bFirstStep = 0;
+                int[] bSteps = PACKED_STEPS;
+                if (packedB != null) {
+                    panel = packedB;
+                    bBase = p0 * nPadded + (j0 + jr) * kc;
+                } else if (cols == NR) {
+                    panel = b;
+                    bBase = j0 + jr;
+                    bSteps = bRows;
+                    bFirstStep = p0;
+                } else {
+                    packPanel(false, b, bRows, p0, kc, j0 + jr, cols, panel, 0);
+                }
                 for (int ir = 0; ir < mc; ir += MR) {
-                    microKernel(packedA, p0 * mPadded + (i0 + ir) * kc, packedB, p0 * nPadded + (j0 + jr) * kc, kc,
-                            c, cOffset + (i0 + ir) * n + j0 + jr, n,
-                            Math.min(MR, mc - ir), Math.min(NR, nc - jr), addToC, edge);
+                    microKernel(packedA, p0 * mPadded + (i0 + ir) * kc, panel, bBase, bSteps, bFirstStep, kc,
+                            c, cRows, i0 + ir, j0 + jr, Math.min(MR, mc - ir), cols, addToC, ws.edge);
                 }
             }
         }
@@ -168,55 +238,61 @@ final class GemmVector {
         }
     }
 
-    /**
-     * Packs columns [j0, j0+NC) of op(B) (fewer at the right edge), all of k, as NR-column
-     * micro-panels laid out [kc][NR], so the micro-kernel reads two whole vectors per step.
-     * Missing columns are zero.
-     */
-    static void packB(boolean transB, int n, int k, float[] b, int bOffset, int j0, float[] packed, int nPadded) {
+    /** Packs columns [j0, j0+NC) of op(B) (fewer at the right edge), all of k, with {@link #packPanel}. */
+    static void packB(boolean transB, int n, int k, float[] b, int[] bRows, int j0, float[] packed, int nPadded) {
         int nc = Math.min(NC, n - j0);
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             for (int jr = 0; jr < nc; jr += NR) {
-                int panel = p0 * nPadded + (j0 + jr) * kc;
-                int cols = Math.min(NR, nc - jr);
-                if (transB) {
-                    // B is [n, k]: row j of B holds op(B)'s column j, so read along k, write with stride NR.
-                    for (int q = 0; q < NR; q++) {
-                        int dst = panel + q;
-                        if (q < cols) {
-                            int src = bOffset + (j0 + jr + q) * k + p0;
-                            for (int p = 0; p < kc; p++) packed[dst + p * NR] = b[src + p];
-                        } else {
-                            for (int p = 0; p < kc; p++) packed[dst + p * NR] = 0f;
-                        }
-                    }
-                } else if (cols == NR) {
-                    // B is [k, n]: each step's NR values are already contiguous: two vector copies.
-                    for (int p = 0; p < kc; p++) {
-                        int src = bOffset + (p0 + p) * n + j0 + jr;
-                        int dst = panel + p * NR;
-                        FloatVector.fromArray(SPECIES, b, src).intoArray(packed, dst);
-                        FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packed, dst + LANES);
-                    }
-                } else {
-                    // The right edge: copy what there is and pad with zeros.
-                    for (int p = 0; p < kc; p++) {
-                        int dst = panel + p * NR;
-                        System.arraycopy(b, bOffset + (p0 + p) * n + j0 + jr, packed, dst, cols);
-                        for (int q = cols; q < NR; q++) packed[dst + q] = 0f;
-                    }
-                }
+                packPanel(transB, b, bRows, p0, kc, j0 + jr, Math.min(NR, nc - jr), packed, p0 * nPadded + (j0 + jr) * kc);
             }
         }
     }
 
     /**
-     * C[rows, cols] (+)= A-panel [kc][MR] x B-panel [kc][NR], with rows <= MR and cols <= NR.
-     * The 16 accumulators are named locals so the JIT keeps them all in vector registers.
+     * Packs the micro-panel of op(B) at steps [p0, p0+kc) and columns [j, j+cols) as [kc][NR] from
+     * {@code panel}, so the micro-kernel reads two whole vectors per step. Missing columns are zero.
      */
-    private static void microKernel(float[] pa, int aStart, float[] pb, int bStart, int kc,
-                                    float[] c, int cStart, int ldc, int rows, int cols,
+    private static void packPanel(boolean transB, float[] b, int[] bRows, int p0, int kc, int j, int cols,
+                                  float[] packed, int panel) {
+        if (transB) {
+            // Row j of B holds op(B)'s column j, so read along k, write with stride NR.
+            for (int q = 0; q < NR; q++) {
+                int dst = panel + q;
+                if (q < cols) {
+                    int src = bRows[j + q] + p0;
+                    for (int p = 0; p < kc; p++) packed[dst + p * NR] = b[src + p];
+                } else {
+                    for (int p = 0; p < kc; p++) packed[dst + p * NR] = 0f;
+                }
+            }
+        } else if (cols == NR) {
+            // Each step's NR values are already contiguous: two vector copies.
+            for (int p = 0; p < kc; p++) {
+                int src = bRows[p0 + p] + j;
+                int dst = panel + p * NR;
+                FloatVector.fromArray(SPECIES, b, src).intoArray(packed, dst);
+                FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packed, dst + LANES);
+            }
+        } else {
+            // The right edge: copy what there is and pad with zeros.
+            for (int p = 0; p < kc; p++) {
+                int dst = panel + p * NR;
+                System.arraycopy(b, bRows[p0 + p] + j, packed, dst, cols);
+                for (int q = cols; q < NR; q++) packed[dst + q] = 0f;
+            }
+        }
+    }
+
+    /**
+     * C[rows, cols] (+)= A-panel [kc][MR] x B-panel, with rows <= MR and cols <= NR. Step p of the B
+     * panel is the NR floats at {@code pb[bBase + bSteps[bFirstStep + p]]}: consecutive in a packed
+     * panel ({@link #PACKED_STEPS}), or a row of B in place. Row r of the tile is C at
+     * {@code c[cRows[cRow + r] + cCol]}. The 16 accumulators are named locals so the JIT keeps them
+     * all in vector registers.
+     */
+    private static void microKernel(float[] pa, int aStart, float[] pb, int bBase, int[] bSteps, int bFirstStep, int kc,
+                                    float[] c, int[] cRows, int cRow, int cCol, int rows, int cols,
                                     boolean addToC, float[] edge) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
@@ -228,7 +304,7 @@ final class GemmVector {
         FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
             int ai = aStart + p * MR;
-            int bi = bStart + p * NR;
+            int bi = bBase + bSteps[bFirstStep + p];
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + LANES);
             FloatVector ar = FloatVector.broadcast(SPECIES, pa[ai]);
@@ -256,50 +332,56 @@ final class GemmVector {
             c70 = ar.fma(b0, c70);
             c71 = ar.fma(b1, c71);
         }
-        // A full tile goes straight to C; a tile that overhangs C's edge goes to the scratch tile
-        // first and only its part inside C is copied. Every vector stays a local here: handing one
-        // to a helper method that the JIT declines to inline would box it on the heap.
-        boolean full = rows == MR && cols == NR;
+        // A full tile goes straight to C, row by row: each row is read, added to and written before
+        // the next, so rows of C that overlap (col2im's) receive every addition. A tile that
+        // overhangs C's edge goes to the scratch tile first and only its part inside C is copied.
+        // Every vector stays a local here: handing one to a helper method that the JIT declines to
+        // inline would box it on the heap.
+        boolean full = rows == MR && cols == NR, add = full && addToC;
         float[] out = full ? c : edge;
-        int o0 = full ? cStart : 0, ld = full ? ldc : NR;
-        int o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld, o4 = o3 + ld, o5 = o4 + ld, o6 = o5 + ld, o7 = o6 + ld;
-        if (full && addToC) {
-            c00 = c00.add(FloatVector.fromArray(SPECIES, out, o0));
-            c01 = c01.add(FloatVector.fromArray(SPECIES, out, o0 + LANES));
-            c10 = c10.add(FloatVector.fromArray(SPECIES, out, o1));
-            c11 = c11.add(FloatVector.fromArray(SPECIES, out, o1 + LANES));
-            c20 = c20.add(FloatVector.fromArray(SPECIES, out, o2));
-            c21 = c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES));
-            c30 = c30.add(FloatVector.fromArray(SPECIES, out, o3));
-            c31 = c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES));
-            c40 = c40.add(FloatVector.fromArray(SPECIES, out, o4));
-            c41 = c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES));
-            c50 = c50.add(FloatVector.fromArray(SPECIES, out, o5));
-            c51 = c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES));
-            c60 = c60.add(FloatVector.fromArray(SPECIES, out, o6));
-            c61 = c61.add(FloatVector.fromArray(SPECIES, out, o6 + LANES));
-            c70 = c70.add(FloatVector.fromArray(SPECIES, out, o7));
-            c71 = c71.add(FloatVector.fromArray(SPECIES, out, o7 + LANES));
-        }
-        c00.intoArray(out, o0);
-        c01.intoArray(out, o0 + LANES);
-        c10.intoArray(out, o1);
-        c11.intoArray(out, o1 + LANES);
-        c20.intoArray(out, o2);
-        c21.intoArray(out, o2 + LANES);
-        c30.intoArray(out, o3);
-        c31.intoArray(out, o3 + LANES);
-        c40.intoArray(out, o4);
-        c41.intoArray(out, o4 + LANES);
-        c50.intoArray(out, o5);
-        c51.intoArray(out, o5 + LANES);
-        c60.intoArray(out, o6);
-        c61.intoArray(out, o6 + LANES);
-        c70.intoArray(out, o7);
-        c71.intoArray(out, o7 + LANES);
+        int o = full ? cRows[cRow] + cCol : 0;
+        if (add) c00 = c00.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c01 = c01.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 1] + cCol : 1 * NR;
+        if (add) c10 = c10.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c11 = c11.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c10.intoArray(out, o);
+        c11.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 2] + cCol : 2 * NR;
+        if (add) c20 = c20.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c21 = c21.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c20.intoArray(out, o);
+        c21.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 3] + cCol : 3 * NR;
+        if (add) c30 = c30.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c31 = c31.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c30.intoArray(out, o);
+        c31.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 4] + cCol : 4 * NR;
+        if (add) c40 = c40.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c41 = c41.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c40.intoArray(out, o);
+        c41.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 5] + cCol : 5 * NR;
+        if (add) c50 = c50.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c51 = c51.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c50.intoArray(out, o);
+        c51.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 6] + cCol : 6 * NR;
+        if (add) c60 = c60.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c61 = c61.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c60.intoArray(out, o);
+        c61.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 7] + cCol : 7 * NR;
+        if (add) c70 = c70.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c71 = c71.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c70.intoArray(out, o);
+        c71.intoArray(out, o + LANES);
         if (full) return;
         for (int r = 0; r < rows; r++) {
-            int ci = cStart + r * ldc;
+            int ci = cRows[cRow + r] + cCol;
             for (int q = 0; q < cols; q++) {
                 c[ci + q] = addToC ? c[ci + q] + edge[r * NR + q] : edge[r * NR + q];
             }

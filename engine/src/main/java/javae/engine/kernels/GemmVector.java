@@ -51,13 +51,6 @@ final class GemmVector {
 
     private GemmVector() {}
 
-    /** The step offsets of a packed B micro-panel, [kc][NR]: step p starts at p * NR. */
-    private static final int[] PACKED_STEPS = new int[KC];
-
-    static {
-        for (int p = 0; p < KC; p++) PACKED_STEPS[p] = p * NR;
-    }
-
     /**
      * One thread's reusable buffers: the packed operands of its calls, where the rows of B and C start,
      * a right-edge B panel, and a scratch register tile.
@@ -183,7 +176,7 @@ final class GemmVector {
                 // Where step p of the B panel starts: bBase + bSteps[bFirstStep + p].
                 float[] panel = ws.edgePanel;
                 int bBase = 0, bFirstStep = 0;
-                int[] bSteps = PACKED_STEPS;
+                int[] bSteps = null; // a packed panel: step p at p * NR
                 if (packedB != null) {
                     panel = packedB;
                     bBase = p0 * nPadded + (j0 + jr) * kc;
@@ -255,8 +248,15 @@ final class GemmVector {
      */
     private static void packPanel(boolean transB, float[] b, int[] bRows, int p0, int kc, int j, int cols,
                                   float[] packed, int panel) {
-        if (transB) {
-            // Row j of B holds op(B)'s column j, so read along k, write with stride NR.
+        if (transB && cols == NR) {
+            // Row j of B holds op(B)'s column j: each step gathers one float from each of NR rows.
+            for (int p = 0; p < kc; p++) {
+                int dst = panel + p * NR;
+                FloatVector.fromArray(SPECIES, b, p0 + p, bRows, j).intoArray(packed, dst);
+                FloatVector.fromArray(SPECIES, b, p0 + p, bRows, j + LANES).intoArray(packed, dst + LANES);
+            }
+        } else if (transB) {
+            // The right edge: read the rows there are along k, write with stride NR, pad with zeros.
             for (int q = 0; q < NR; q++) {
                 int dst = panel + q;
                 if (q < cols) {
@@ -286,8 +286,8 @@ final class GemmVector {
 
     /**
      * C[rows, cols] (+)= A-panel [kc][MR] x B-panel, with rows <= MR and cols <= NR. Step p of the B
-     * panel is the NR floats at {@code pb[bBase + bSteps[bFirstStep + p]]}: consecutive in a packed
-     * panel ({@link #PACKED_STEPS}), or a row of B in place. Row r of the tile is C at
+     * panel is the NR floats at {@code pb[bBase + p * NR]} in a packed panel (bSteps null), or at
+     * {@code pb[bBase + bSteps[bFirstStep + p]]}, a row of B in place. Row r of the tile is C at
      * {@code c[cRows[cRow + r] + cCol]}. The 16 accumulators are named locals so the JIT keeps them
      * all in vector registers.
      */
@@ -304,7 +304,7 @@ final class GemmVector {
         FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
             int ai = aStart + p * MR;
-            int bi = bBase + bSteps[bFirstStep + p];
+            int bi = bBase + (bSteps == null ? p * NR : bSteps[bFirstStep + p]); // the JIT unswitches this loop-invariant test
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + LANES);
             FloatVector ar = FloatVector.broadcast(SPECIES, pa[ai]);

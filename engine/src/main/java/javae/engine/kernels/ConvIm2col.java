@@ -258,10 +258,19 @@ final class ConvIm2col {
             return ((c * stride + py) * stride + px) * phasePlane(count);
         }
 
-        /** Where row (c, ky, kx) of cols finds output (0, 0) of the group's first image: phase (ky mod s, kx mod s) of channel c, at (ky / s, kx / s). */
-        int phaseStart(int count, int row) {
-            int kx = row % kernelW, ky = row / kernelW % kernelH, c = row / (kernelW * kernelH);
-            return phaseOrigin(count, c, ky % stride, kx % stride) + (ky / stride) * count * phaseW + kx / stride;
+        /**
+         * Fills rows [K] with where each row (c, ky, kx) of cols finds output (0, 0) of the group's first
+         * image in the phases of {@code count} images: phase (ky mod s, kx mod s) of channel c, at (ky / s, kx / s).
+         */
+        void windowRows(int count, int[] rows) {
+            int row = 0;
+            for (int c = 0; c < inChannels; c++) {
+                for (int ky = 0; ky < kernelH; ky++) {
+                    for (int kx = 0; kx < kernelW; kx++) {
+                        rows[row++] = phaseOrigin(count, c, ky % stride, kx % stride) + (ky / stride) * count * phaseW + kx / stride;
+                    }
+                }
+            }
         }
 
         /** The floats of one phase of one channel for a group of {@code count} images: the distance from phase (py, px) to (py, px + 1). */
@@ -303,10 +312,10 @@ final class ConvIm2col {
             return partials;
         }
 
-        /** Where each row (c, ky, kx) of cols starts in the phases of {@code count} images: {@link Layout#phaseStart}. */
+        /** Where each row (c, ky, kx) of cols starts in the phases of {@code count} images: {@link Layout#windowRows}. */
         int[] windowRows(Layout s, int count) {
             if (windowRows.length < s.rows) windowRows = new int[s.rows];
-            for (int row = 0; row < s.rows; row++) windowRows[row] = s.phaseStart(count, row);
+            s.windowRows(count, windowRows);
             return windowRows;
         }
 

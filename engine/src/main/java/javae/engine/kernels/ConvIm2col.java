@@ -12,25 +12,31 @@ import java.util.Arrays;
  * <pre>
  *   forward          y_n [O, positions]    = w [O, K]          cols [K, positions]
  *   backward-data    dcols [K, positions]  = w^T [K, O]        dy_n [O, positions],  then dx_n += col2im(dcols)
- *   backward-weight  dw [O, K]            += dy_n [O, positions] cols^T [positions, K], summed over images n
+ *   backward-weight  dw^T [K, O]          += cols [K, positions] dy_n^T [positions, O], summed over images n
  * </pre>
- * col2im is im2col read backwards: each column entry is added back into the input pixel it was copied from.
+ * col2im is im2col read backwards: each column entry is added back into the input pixel it was copied
+ * from. Backward-weight computes the transpose of dw so that cols, the large operand, is the one read
+ * as it lies and only the small dy is transposed.
  *
- * <p>Copying windows is the cost beside GEMM, so it is arranged to be long contiguous copies:
+ * <p>cols is never built. Its rows are read where they already lie:
  * <ul>
  *   <li>The padded input is first split into its stride x stride phases ({@link #splitPhases}):
  *       padded pixel {@code (py + i s, px + j s)} goes to phase (py, px) at (i, j). Kernel cell
  *       (ky, kx) of output (oy, ox) is then phase (ky mod s, kx mod s) at (oy + ky / s, ox + kx / s):
  *       a plain shift, whatever the stride, and the padding is already zeros.</li>
- *   <li>Layers with few output positions would give GEMM a thin right-hand side, so images are
- *       processed in groups that put at least {@link #MIN_GROUP_COLUMNS} columns side by side.</li>
  *   <li>The columns are laid out as the phases are: (oy, image, ox) with the phase's row pitch,
  *       {@code outH x count x phaseW} rather than {@code count x outH x outW}. The columns
  *       {@code ox >= outW} are junk (they read on into the next phase row), but now a whole row of
- *       cols, for the whole group, is ONE copy of {@code outH count phaseW} floats. GEMM does
- *       {@code phaseW / outW} times the useful work (1.03 to 1.25 on the VAE's layers); the junk
- *       outputs are dropped, and the output gradient is given zeros there so nothing junk reaches
- *       dx or dw.</li>
+ *       cols, for a whole group of images, is ONE contiguous run of {@code outH count phaseW} floats
+ *       in the phases ({@link Layout#windowRows} says where each starts). GEMM takes cols as these
+ *       rows ({@link Gemm#multiplyRows}) and reads them in place: im2col costs one pass over the
+ *       input, not a copy of every window. Backward-data likewise adds each row of dcols straight
+ *       into the phases (rows overlap there: that is col2im), which are then merged into dx.
+ *       GEMM does {@code phaseW / outW} times the useful work (1.03 to 1.25 on the VAE's layers); the
+ *       junk outputs are dropped, and the output gradient is given zeros there so nothing junk
+ *       reaches dx or dw.</li>
+ *   <li>Layers with few output positions would give GEMM a thin right-hand side, so images are
+ *       processed in groups that put at least {@link #MIN_GROUP_COLUMNS} columns side by side.</li>
  * </ul>
  * When the kernel covers the whole unpadded input (the VAE's 4x4 to 1x1 layer, and its transpose from
  * 1x1), each image is already a single column, and the whole batch is one GEMM with no copying at all.
@@ -68,7 +74,7 @@ final class ConvIm2col {
             splitPhases(x, first, count, s, phases);
             // product [O, count wide] = w [O, K] cols [K, count wide], the rows of cols read in place from the phases
             float[] product = scratch.product(outChannels * columns);
-            Gemm.multiplyRows(false, false, outChannels, columns, s.rows, w, 0,
+            Gemm.multiplyRows(false, false, outChannels, columns, s.rows, w, scratch.weightRows(outChannels, s.rows, 0),
                     phases, scratch.windowRows(s, count), product, scratch.denseRows(outChannels, columns, 0), false);
             addGroupToImages(product, y, first, count, s);
         });
@@ -91,7 +97,7 @@ final class ConvIm2col {
             // straight into the phases where im2col would have read it, then merged into dx
             float[] phases = scratch.phases(s.phasesSize(count));
             Arrays.fill(phases, 0, s.phasesSize(count), 0f);
-            Gemm.multiplyRows(true, false, s.rows, columns, outChannels, w, 0,
+            Gemm.multiplyRows(true, false, s.rows, columns, outChannels, w, scratch.weightRows(outChannels, s.rows, 0),
                     dyGroup, scratch.denseRows(outChannels, columns, 0), phases, scratch.windowRows(s, count), true);
             mergePhases(phases, dx, first, count, s);
         });
@@ -108,7 +114,7 @@ final class ConvIm2col {
         }
         int weightSize = outChannels * s.rows;
         int tiles = Math.min(WEIGHT_TILES, s.groups);
-        float[] partials = SCRATCH.get().partials(tiles * weightSize); // partials [tiles, O, K]
+        float[] partials = SCRATCH.get().partials(tiles * weightSize); // partials [tiles, K, O]: transposed
         Parallel.forEach(tiles, tile -> {
             Scratch scratch = SCRATCH.get();
             int firstGroup = tile * s.groups / tiles, endGroup = (tile + 1) * s.groups / tiles;
@@ -117,15 +123,19 @@ final class ConvIm2col {
                 float[] phases = scratch.phases(s.phasesSize(count));
                 splitPhases(x, first, count, s, phases);
                 float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns));
-                // partial [O, K] (+)= dy [O, count wide] cols^T [count wide, K], the rows of cols read
-                // from the phases; the tile's first group starts it
-                Gemm.multiplyRows(false, true, outChannels, s.rows, columns, dyGroup, 0, phases, scratch.windowRows(s, count),
-                        partials, scratch.denseRows(outChannels, s.rows, tile * weightSize), group > firstGroup);
+                // partial^T [K, O] (+)= cols [K, count wide] dy^T [count wide, O]: transposed, so that
+                // the big operand, cols, is read in place from the phases and only the small dy is
+                // packed (transposing); the tile's first group starts it
+                Gemm.multiplyRows(false, true, s.rows, outChannels, columns, phases, scratch.windowRows(s, count),
+                        dyGroup, scratch.denseRows(outChannels, columns, 0),
+                        partials, scratch.weightRows(s.rows, outChannels, tile * weightSize), group > firstGroup);
             }
         });
         for (int tile = 0; tile < tiles; tile++) { // in tile order: the same sum on any number of threads
             int base = tile * weightSize;
-            for (int i = 0; i < weightSize; i++) dw[i] += partials[base + i];
+            for (int o = 0; o < outChannels; o++) {
+                for (int row = 0; row < s.rows; row++) dw[o * s.rows + row] += partials[base + row * outChannels + o];
+            }
         }
     }
 
@@ -296,6 +306,7 @@ final class ConvIm2col {
         private float[] partials = new float[0];
         private int[] windowRows = new int[0];
         private int[] denseRows = new int[0];
+        private int[] weightRows = new int[0];
 
         float[] product(int size) {
             if (product.length < size) product = new float[size];
@@ -319,11 +330,21 @@ final class ConvIm2col {
             return windowRows;
         }
 
-        /** The rows of a dense [count, pitch] matrix from offset: row r at offset + r pitch. */
+        /** The rows of a dense [count, pitch] matrix from offset, such as a group's [O, count wide]: row r at offset + r pitch. */
         int[] denseRows(int count, int pitch, int offset) {
             if (denseRows.length < count) denseRows = new int[count];
-            for (int r = 0; r < count; r++) denseRows[r] = offset + r * pitch;
-            return denseRows;
+            return fillRows(denseRows, count, pitch, offset);
+        }
+
+        /** Likewise, for the weight-shaped operand of the same product: w [O, K] or a partial gradient [K, O]. */
+        int[] weightRows(int count, int pitch, int offset) {
+            if (weightRows.length < count) weightRows = new int[count];
+            return fillRows(weightRows, count, pitch, offset);
+        }
+
+        private static int[] fillRows(int[] rows, int count, int pitch, int offset) {
+            for (int r = 0; r < count; r++) rows[r] = offset + r * pitch;
+            return rows;
         }
     }
 }

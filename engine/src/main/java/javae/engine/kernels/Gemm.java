@@ -11,7 +11,8 @@ import java.util.Arrays;
  * <p>This facade picks the kernel: {@link GemmReference}, the plain triple loop, for tiny products
  * and when the Vector API is off ({@link VectorSupport}); otherwise {@code GemmVector}, packed and
  * register-blocked, parallel over fixed output tiles. Either way the result does not depend on the
- * number of threads.
+ * number of threads. The package-private {@link #multiplyRows} is the same product on operands
+ * given row by row, for the convolutions.
  */
 public final class Gemm {
     /** Below this many multiply-adds packing costs more than it saves: the triple loop is used. */
@@ -47,20 +48,21 @@ public final class Gemm {
 
     /**
      * {@code C (+)= op(A) * op(B)} with B and C given row by row, for operands that are not one
-     * dense matrix (the convolutions' windows, read straight from the input). A is as in
-     * {@link #multiply}. B row r starts at {@code b[bRows[r]]}: rows of B [k, n] (r &lt; k), or of
-     * B [n, k] when {@code transB} (r &lt; n). Row i of C [m, n] is {@code c[cRows[i] .. + n)}. Rows may
+     * dense matrix (the convolutions' windows, read straight from the input). A row r starts at
+     * {@code a[aRows[r]]}: rows of A [m, k] (r &lt; m), or of A [k, m] when {@code transA} (r &lt; k);
+     * likewise B row r at {@code b[bRows[r]]}: rows of B [k, n] (r &lt; k), or of B [n, k] when
+     * {@code transB} (r &lt; n). Row i of C [m, n] is {@code c[cRows[i] .. + n)}. Rows may
      * overlap; overlapping rows of C must accumulate, and then every product is added in. Runs on the
      * calling thread, in a fixed order. Package-private: only the kernels need it.
      *
      * @throws IllegalArgumentException if a size is negative or a row does not fit in its array
      */
-    static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset,
+    static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int[] aRows,
                              float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
         }
-        checkFits("A", a, aOffset, (long) m * k, m, k);
+        checkRows("A", a, aRows, transA ? k : m, transA ? m : k);
         checkRows("B", b, bRows, transB ? n : k, transB ? k : n);
         checkRows("C", c, cRows, m, n);
         if (m == 0 || n == 0) return;
@@ -69,9 +71,9 @@ public final class Gemm {
             return;
         }
         if (VectorSupport.enabled() && (long) m * n * k >= MIN_PACKED_WORK) {
-            GemmVector.multiplyRows(transA, transB, m, n, k, a, aOffset, b, bRows, c, cRows, accumulate);
+            GemmVector.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, c, cRows, accumulate);
         } else {
-            GemmReference.multiplyRows(transA, transB, m, n, k, a, aOffset, b, bRows, c, cRows, accumulate);
+            GemmReference.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, c, cRows, accumulate);
         }
     }
 

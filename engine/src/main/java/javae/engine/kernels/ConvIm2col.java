@@ -89,16 +89,26 @@ final class ConvIm2col {
             Gemm.multiply(false, false, batch, s.rows, outChannels, dy, 0, w, 0, dx, 0, true);
             return;
         }
+        // wT [K, O] = w^T with its rows in the order of Layout#windowRowsByPhase, read by every group
+        Scratch callerScratch = SCRATCH.get();
+        int[] rowOfCols = callerScratch.rowOfCols(s.rows);
+        s.windowRowsByPhase(s.groupSize, callerScratch.windowRows(s.rows), rowOfCols);
+        float[] wT = callerScratch.transposedWeight(s.rows * outChannels);
+        for (int i = 0; i < s.rows; i++) {
+            for (int o = 0; o < outChannels; o++) wT[i * outChannels + o] = w[o * s.rows + rowOfCols[i]];
+        }
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
             int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
             float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns)); // [O, count wide]
-            // col2im: dcols [K, count wide] = w^T [K, O] dy [O, count wide], each row of dcols added
+            // col2im: dcols [K, count wide] = wT [K, O] dy [O, count wide], each row of dcols added
             // straight into the phases where im2col would have read it, then merged into dx
             float[] phases = scratch.phases(s.phasesSize(count));
             Arrays.fill(phases, 0, s.phasesSize(count), 0f);
-            Gemm.multiplyRows(true, false, s.rows, columns, outChannels, w, scratch.weightRows(outChannels, s.rows, 0),
-                    dyGroup, scratch.denseRows(outChannels, columns, 0), phases, scratch.windowRows(s, count), true);
+            int[] rows = scratch.windowRows(s.rows);
+            s.windowRowsByPhase(count, rows, null);
+            Gemm.multiplyRows(false, false, s.rows, columns, outChannels, wT, scratch.weightRows(s.rows, outChannels, 0),
+                    dyGroup, scratch.denseRows(outChannels, columns, 0), phases, rows, true);
             mergePhases(phases, dx, first, count, s);
         });
     }
@@ -283,6 +293,32 @@ final class ConvIm2col {
             }
         }
 
+        /**
+         * {@link #windowRows} in another order, (ky / s, kx / s, c, ky mod s, kx mod s), with
+         * rowOfCols (unless null) given each one's row (c, ky, kx) of cols. Rows of cols in one phase
+         * are shifts of each other, so their runs overlap; in this order neighbouring rows lie in
+         * different phases, and the micro-kernel, which adds MR neighbouring rows into the phases one
+         * after the other, never reads a vector that partly overlaps one it has just written (which
+         * the processor cannot forward from its store buffer, and waits for).
+         */
+        void windowRowsByPhase(int count, int[] rows, int[] rowOfCols) {
+            int i = 0;
+            for (int qy = 0; qy * stride < kernelH; qy++) {
+                for (int qx = 0; qx * stride < kernelW; qx++) {
+                    for (int c = 0; c < inChannels; c++) {
+                        for (int py = 0; py < stride; py++) {
+                            for (int px = 0; px < stride; px++) {
+                                int ky = py + qy * stride, kx = px + qx * stride;
+                                if (ky >= kernelH || kx >= kernelW) continue;
+                                if (rowOfCols != null) rowOfCols[i] = (c * kernelH + ky) * kernelW + kx;
+                                rows[i++] = phaseOrigin(count, c, py, px) + qy * count * phaseW + qx;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
         /** The floats of one phase of one channel for a group of {@code count} images: the distance from phase (py, px) to (py, px + 1). */
         int phasePlane(int count) {
             return phaseH * count * phaseW;
@@ -307,6 +343,8 @@ final class ConvIm2col {
         private int[] windowRows = new int[0];
         private int[] denseRows = new int[0];
         private int[] weightRows = new int[0];
+        private int[] rowOfCols = new int[0];
+        private float[] transposedWeight = new float[0];
 
         float[] product(int size) {
             if (product.length < size) product = new float[size];
@@ -325,9 +363,25 @@ final class ConvIm2col {
 
         /** Where each row (c, ky, kx) of cols starts in the phases of {@code count} images: {@link Layout#windowRows}. */
         int[] windowRows(Layout s, int count) {
-            if (windowRows.length < s.rows) windowRows = new int[s.rows];
-            s.windowRows(count, windowRows);
+            s.windowRows(count, windowRows(s.rows));
             return windowRows;
+        }
+
+        /** An array for K window rows. */
+        int[] windowRows(int size) {
+            if (windowRows.length < size) windowRows = new int[size];
+            return windowRows;
+        }
+
+        /** An array for the row of cols behind each window row. */
+        int[] rowOfCols(int size) {
+            if (rowOfCols.length < size) rowOfCols = new int[size];
+            return rowOfCols;
+        }
+
+        float[] transposedWeight(int size) {
+            if (transposedWeight.length < size) transposedWeight = new float[size];
+            return transposedWeight;
         }
 
         /** The rows of a dense [count, pitch] matrix from offset, such as a group's [O, count wide]: row r at offset + r pitch. */

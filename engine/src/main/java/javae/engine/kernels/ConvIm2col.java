@@ -31,7 +31,8 @@ import java.util.Arrays;
  *       in the phases ({@link Layout#windowRows} says where each starts). GEMM takes cols as these
  *       rows ({@link Gemm#multiplyRows}) and reads them in place: im2col costs one pass over the
  *       input, not a copy of every window. Backward-data likewise adds each row of dcols straight
- *       into the phases (rows overlap there: that is col2im), which are then merged into dx.
+ *       into the phases (rows overlap there: that is col2im), which are then merged into dx; its
+ *       rows go in an order that keeps neighbours in different phases ({@link Layout#windowRowsByPhase}).
  *       GEMM does {@code phaseW / outW} times the useful work (1.03 to 1.25 on the VAE's layers); the
  *       junk outputs are dropped, and the output gradient is given zeros there so nothing junk
  *       reaches dx or dw.</li>

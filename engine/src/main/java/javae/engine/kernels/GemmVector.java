@@ -313,7 +313,9 @@ final class GemmVector {
     }
 
     /**
-     * C[rows, cols] (+)= A-panel [kc][MR] x B-panel, with rows <= MR and cols <= NR. Step p of the B
+     * C[rows, cols] (+)= A-panel x B-panel, with rows <= MR and cols <= NR. The A panel is packed,
+     * [kc][MR] from {@code pa[aStart]} (aRows null), or MR rows of A in place, row r from
+     * {@code pa[aRows[aRow + r] + aFirstStep]}. Step p of the B
      * panel is the NR floats at {@code pb[bBase + p * NR]} in a packed panel (bSteps null), or at
      * {@code pb[bBase + bSteps[bFirstStep + p]]}, a row of B in place. Row r of the tile is C at
      * {@code c[cRows[cRow + r] + cCol]}. The 16 accumulators are named locals so the JIT keeps them

@@ -12,25 +12,32 @@ import java.util.Arrays;
  * <pre>
  *   forward          y_n [O, positions]    = w [O, K]          cols [K, positions]
  *   backward-data    dcols [K, positions]  = w^T [K, O]        dy_n [O, positions],  then dx_n += col2im(dcols)
- *   backward-weight  dw [O, K]            += dy_n [O, positions] cols^T [positions, K], summed over images n
+ *   backward-weight  dw^T [K, O]          += cols [K, positions] dy_n^T [positions, O], summed over images n
  * </pre>
- * col2im is im2col read backwards: each column entry is added back into the input pixel it was copied from.
+ * col2im is im2col read backwards: each column entry is added back into the input pixel it was copied
+ * from. Backward-weight computes the transpose of dw so that cols, the large operand, is the one read
+ * as it lies and only the small dy is transposed.
  *
- * <p>Copying windows is the cost beside GEMM, so it is arranged to be long contiguous copies:
+ * <p>cols is never built. Its rows are read where they already lie:
  * <ul>
  *   <li>The padded input is first split into its stride x stride phases ({@link #splitPhases}):
  *       padded pixel {@code (py + i s, px + j s)} goes to phase (py, px) at (i, j). Kernel cell
  *       (ky, kx) of output (oy, ox) is then phase (ky mod s, kx mod s) at (oy + ky / s, ox + kx / s):
  *       a plain shift, whatever the stride, and the padding is already zeros.</li>
- *   <li>Layers with few output positions would give GEMM a thin right-hand side, so images are
- *       processed in groups that put at least {@link #MIN_GROUP_COLUMNS} columns side by side.</li>
  *   <li>The columns are laid out as the phases are: (oy, image, ox) with the phase's row pitch,
  *       {@code outH x count x phaseW} rather than {@code count x outH x outW}. The columns
  *       {@code ox >= outW} are junk (they read on into the next phase row), but now a whole row of
- *       cols, for the whole group, is ONE copy of {@code outH count phaseW} floats. GEMM does
- *       {@code phaseW / outW} times the useful work (1.03 to 1.25 on the VAE's layers); the junk
- *       outputs are dropped, and the output gradient is given zeros there so nothing junk reaches
- *       dx or dw.</li>
+ *       cols, for a whole group of images, is ONE contiguous run of {@code outH count phaseW} floats
+ *       in the phases ({@link Layout#windowRows} says where each starts). GEMM takes cols as these
+ *       rows ({@link Gemm#multiplyRows}) and reads them in place: im2col costs one pass over the
+ *       input, not a copy of every window. Backward-data likewise adds each row of dcols straight
+ *       into the phases (rows overlap there: that is col2im), which are then merged into dx; its
+ *       rows go in an order that keeps neighbours in different phases ({@link Layout#windowRowsByPhase}).
+ *       GEMM does {@code phaseW / outW} times the useful work (1.03 to 1.25 on the VAE's layers); the
+ *       junk outputs are dropped, and the output gradient is given zeros there so nothing junk
+ *       reaches dx or dw.</li>
+ *   <li>Layers with few output positions would give GEMM a thin right-hand side, so images are
+ *       processed in groups that put at least {@link #MIN_GROUP_COLUMNS} columns side by side.</li>
  * </ul>
  * When the kernel covers the whole unpadded input (the VAE's 4x4 to 1x1 layer, and its transpose from
  * 1x1), each image is already a single column, and the whole batch is one GEMM with no copying at all.
@@ -64,10 +71,12 @@ final class ConvIm2col {
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
             int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
-            float[] cols = scratch.columns(s.rows * columns); // cols [K, count wide]
-            im2col(x, first, count, s, scratch.phases(s.phasesSize(count)), cols);
-            float[] product = scratch.product(outChannels * columns); // product [O, count wide] = w [O, K] cols [K, count wide]
-            Gemm.multiply(false, false, outChannels, columns, s.rows, w, 0, cols, 0, product, 0, false);
+            float[] phases = scratch.phases(s.phasesSize(count));
+            splitPhases(x, first, count, s, phases);
+            // product [O, count wide] = w [O, K] cols [K, count wide], the rows of cols read in place from the phases
+            float[] product = scratch.product(outChannels * columns);
+            Gemm.multiplyRows(false, false, outChannels, columns, s.rows, w, scratch.weightRows(outChannels, s.rows, 0),
+                    phases, scratch.windowRows(s, count), product, scratch.denseRows(outChannels, columns, 0), false);
             addGroupToImages(product, y, first, count, s);
         });
     }
@@ -81,13 +90,27 @@ final class ConvIm2col {
             Gemm.multiply(false, false, batch, s.rows, outChannels, dy, 0, w, 0, dx, 0, true);
             return;
         }
+        // wT [K, O] = w^T with its rows in the order of Layout#windowRowsByPhase, read by every group
+        Scratch callerScratch = SCRATCH.get();
+        int[] rowOfCols = callerScratch.rowOfCols(s.rows);
+        s.windowRowsByPhase(s.groupSize, callerScratch.windowRows(s.rows), rowOfCols);
+        float[] wT = callerScratch.transposedWeight(s.rows * outChannels);
+        for (int i = 0; i < s.rows; i++) {
+            for (int o = 0; o < outChannels; o++) wT[i * outChannels + o] = w[o * s.rows + rowOfCols[i]];
+        }
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
             int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
             float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns)); // [O, count wide]
-            float[] dcols = scratch.columns(s.rows * columns); // dcols [K, count wide] = w^T [K, O] dy [O, count wide]
-            Gemm.multiply(true, false, s.rows, columns, outChannels, w, 0, dyGroup, 0, dcols, 0, false);
-            col2im(dcols, dx, first, count, s, scratch.phases(s.phasesSize(count)));
+            // col2im: dcols [K, count wide] = wT [K, O] dy [O, count wide], each row of dcols added
+            // straight into the phases where im2col would have read it, then merged into dx
+            float[] phases = scratch.phases(s.phasesSize(count));
+            Arrays.fill(phases, 0, s.phasesSize(count), 0f);
+            int[] rows = scratch.windowRows(s.rows);
+            s.windowRowsByPhase(count, rows, null);
+            Gemm.multiplyRows(false, false, s.rows, columns, outChannels, wT, scratch.weightRows(s.rows, outChannels, 0),
+                    dyGroup, scratch.denseRows(outChannels, columns, 0), phases, rows, true);
+            mergePhases(phases, dx, first, count, s);
         });
     }
 
@@ -102,46 +125,29 @@ final class ConvIm2col {
         }
         int weightSize = outChannels * s.rows;
         int tiles = Math.min(WEIGHT_TILES, s.groups);
-        float[] partials = SCRATCH.get().partials(tiles * weightSize); // partials [tiles, O, K]
+        float[] partials = SCRATCH.get().partials(tiles * weightSize); // partials [tiles, K, O]: transposed
         Parallel.forEach(tiles, tile -> {
             Scratch scratch = SCRATCH.get();
             int firstGroup = tile * s.groups / tiles, endGroup = (tile + 1) * s.groups / tiles;
             for (int group = firstGroup; group < endGroup; group++) {
                 int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
-                float[] cols = scratch.columns(s.rows * columns);
-                im2col(x, first, count, s, scratch.phases(s.phasesSize(count)), cols);
+                float[] phases = scratch.phases(s.phasesSize(count));
+                splitPhases(x, first, count, s, phases);
                 float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns));
-                // partial [O, K] (+)= dy [O, count wide] cols^T [count wide, K]; the tile's first group starts it
-                Gemm.multiply(false, true, outChannels, s.rows, columns, dyGroup, 0, cols, 0,
-                        partials, tile * weightSize, group > firstGroup);
+                // partial^T [K, O] (+)= cols [K, count wide] dy^T [count wide, O]: transposed, so that
+                // the big operand, cols, is read in place from the phases and only the small dy is
+                // packed (transposing); the tile's first group starts it
+                Gemm.multiplyRows(false, true, s.rows, outChannels, columns, phases, scratch.windowRows(s, count),
+                        dyGroup, scratch.denseRows(outChannels, columns, 0),
+                        partials, scratch.weightRows(s.rows, outChannels, tile * weightSize), group > firstGroup);
             }
         });
         for (int tile = 0; tile < tiles; tile++) { // in tile order: the same sum on any number of threads
             int base = tile * weightSize;
-            for (int i = 0; i < weightSize; i++) dw[i] += partials[base + i];
+            for (int o = 0; o < outChannels; o++) {
+                for (int row = 0; row < s.rows; row++) dw[o * s.rows + row] += partials[base + row * outChannels + o];
+            }
         }
-    }
-
-    /**
-     * cols [K, count wide] = the windows of images first .. first + count - 1 of x [N, C, inH, inW]:
-     * row (c, ky, kx), column (oy, image, ox) at {@code (oy count + image) phaseW + ox}. Each row is
-     * one copy from the phases (see the class comment).
-     */
-    static void im2col(float[] x, int first, int count, Layout s, float[] phases, float[] cols) {
-        splitPhases(x, first, count, s, phases);
-        int columns = count * s.wide;
-        for (int row = 0; row < s.rows; row++) System.arraycopy(phases, s.phaseStart(count, row), cols, row * columns, columns);
-    }
-
-    /** dx [N, C, inH, inW] += col2im(dcols [K, count wide]): im2col's copies run backwards as additions into phases, then merged into dx. */
-    static void col2im(float[] dcols, float[] dx, int first, int count, Layout s, float[] phases) {
-        Arrays.fill(phases, 0, s.phasesSize(count), 0f);
-        int columns = count * s.wide;
-        for (int row = 0; row < s.rows; row++) {
-            int to = s.phaseStart(count, row), from = row * columns;
-            for (int i = 0; i < columns; i++) phases[to + i] += dcols[from + i];
-        }
-        mergePhases(phases, dx, first, count, s);
     }
 
     /**
@@ -149,7 +155,7 @@ final class ConvIm2col {
      * zero-padded and split by (row mod s, column mod s). The images sit side by side within each
      * phase row, so a window row of all the group's images is one run.
      */
-    private static void splitPhases(float[] x, int first, int count, Layout s, float[] phases) {
+    static void splitPhases(float[] x, int first, int count, Layout s, float[] phases) {
         Arrays.fill(phases, 0, s.phasesSize(count), 0f); // the padding, and the slack junk columns may read
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
@@ -172,7 +178,7 @@ final class ConvIm2col {
     }
 
     /** dx [N, C, inH, inW] += the unpadded pixels of phases ({@link #splitPhases} read backwards). */
-    private static void mergePhases(float[] phases, float[] dx, int first, int count, Layout s) {
+    static void mergePhases(float[] phases, float[] dx, int first, int count, Layout s) {
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
                 int plane = ((first + image) * s.inChannels + c) * s.inH * s.inW;
@@ -273,10 +279,45 @@ final class ConvIm2col {
             return ((c * stride + py) * stride + px) * phasePlane(count);
         }
 
-        /** Where row (c, ky, kx) of cols finds output (0, 0) of the group's first image: phase (ky mod s, kx mod s) of channel c, at (ky / s, kx / s). */
-        int phaseStart(int count, int row) {
-            int kx = row % kernelW, ky = row / kernelW % kernelH, c = row / (kernelW * kernelH);
-            return phaseOrigin(count, c, ky % stride, kx % stride) + (ky / stride) * count * phaseW + kx / stride;
+        /**
+         * Fills rows [K] with where each row (c, ky, kx) of cols finds output (0, 0) of the group's first
+         * image in the phases of {@code count} images: phase (ky mod s, kx mod s) of channel c, at (ky / s, kx / s).
+         */
+        void windowRows(int count, int[] rows) {
+            int row = 0;
+            for (int c = 0; c < inChannels; c++) {
+                for (int ky = 0; ky < kernelH; ky++) {
+                    for (int kx = 0; kx < kernelW; kx++) {
+                        rows[row++] = phaseOrigin(count, c, ky % stride, kx % stride) + (ky / stride) * count * phaseW + kx / stride;
+                    }
+                }
+            }
+        }
+
+        /**
+         * {@link #windowRows} in another order, (ky / s, kx / s, c, ky mod s, kx mod s), with
+         * rowOfCols (unless null) given each one's row (c, ky, kx) of cols. Rows of cols in one phase
+         * are shifts of each other, so their runs overlap; in this order neighbouring rows lie in
+         * different phases, and the micro-kernel, which adds MR neighbouring rows into the phases one
+         * after the other, never reads a vector that partly overlaps one it has just written (which
+         * the processor cannot forward from its store buffer, and waits for).
+         */
+        void windowRowsByPhase(int count, int[] rows, int[] rowOfCols) {
+            int i = 0;
+            for (int qy = 0; qy * stride < kernelH; qy++) {
+                for (int qx = 0; qx * stride < kernelW; qx++) {
+                    for (int c = 0; c < inChannels; c++) {
+                        for (int py = 0; py < stride; py++) {
+                            for (int px = 0; px < stride; px++) {
+                                int ky = py + qy * stride, kx = px + qx * stride;
+                                if (ky >= kernelH || kx >= kernelW) continue;
+                                if (rowOfCols != null) rowOfCols[i] = (c * kernelH + ky) * kernelW + kx;
+                                rows[i++] = phaseOrigin(count, c, py, px) + qy * count * phaseW + qx;
+                            }
+                        }
+                    }
+                }
+            }
         }
 
         /** The floats of one phase of one channel for a group of {@code count} images: the distance from phase (py, px) to (py, px + 1). */
@@ -297,15 +338,14 @@ final class ConvIm2col {
 
     /** One thread's work arrays. They only grow, so once every layer has run once, calls allocate no arrays. */
     private static final class Scratch {
-        private float[] columns = new float[0];
         private float[] product = new float[0];
         private float[] phases = new float[0];
         private float[] partials = new float[0];
-
-        float[] columns(int size) {
-            if (columns.length < size) columns = new float[size];
-            return columns;
-        }
+        private int[] windowRows = new int[0];
+        private int[] denseRows = new int[0];
+        private int[] weightRows = new int[0];
+        private int[] rowOfCols = new int[0];
+        private float[] transposedWeight = new float[0];
 
         float[] product(int size) {
             if (product.length < size) product = new float[size];
@@ -320,6 +360,46 @@ final class ConvIm2col {
         float[] partials(int size) {
             if (partials.length < size) partials = new float[size];
             return partials;
+        }
+
+        /** Where each row (c, ky, kx) of cols starts in the phases of {@code count} images: {@link Layout#windowRows}. */
+        int[] windowRows(Layout s, int count) {
+            s.windowRows(count, windowRows(s.rows));
+            return windowRows;
+        }
+
+        /** An array for K window rows. */
+        int[] windowRows(int size) {
+            if (windowRows.length < size) windowRows = new int[size];
+            return windowRows;
+        }
+
+        /** An array for the row of cols behind each window row. */
+        int[] rowOfCols(int size) {
+            if (rowOfCols.length < size) rowOfCols = new int[size];
+            return rowOfCols;
+        }
+
+        float[] transposedWeight(int size) {
+            if (transposedWeight.length < size) transposedWeight = new float[size];
+            return transposedWeight;
+        }
+
+        /** The rows of a dense [count, pitch] matrix from offset, such as a group's [O, count wide]: row r at offset + r pitch. */
+        int[] denseRows(int count, int pitch, int offset) {
+            if (denseRows.length < count) denseRows = new int[count];
+            return fillRows(denseRows, count, pitch, offset);
+        }
+
+        /** Likewise, for the weight-shaped operand of the same product: w [O, K] or a partial gradient [K, O]. */
+        int[] weightRows(int count, int pitch, int offset) {
+            if (weightRows.length < count) weightRows = new int[count];
+            return fillRows(weightRows, count, pitch, offset);
+        }
+
+        private static int[] fillRows(int[] rows, int count, int pitch, int offset) {
+            for (int r = 0; r < count; r++) rows[r] = offset + r * pitch;
+            return rows;
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * <p>This facade picks the kernel: {@link GemmReference}, the plain triple loop, for tiny products
  * and when the Vector API is off ({@link VectorSupport}); otherwise {@code GemmVector}, packed and
  * register-blocked, parallel over fixed output tiles. Either way the result does not depend on the
- * number of threads.
+ * number of threads. The package-private {@link #multiplyRows} is the same product on operands
+ * given row by row, for the convolutions.
  */
 public final class Gemm {
     /** Below this many multiply-adds packing costs more than it saves: the triple loop is used. */
@@ -42,6 +43,49 @@ public final class Gemm {
             GemmVector.multiply(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
         } else {
             GemmReference.multiply(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+        }
+    }
+
+    /**
+     * {@code C (+)= op(A) * op(B)} with B and C given row by row, for operands that are not one
+     * dense matrix (the convolutions' windows, read straight from the input). A row r starts at
+     * {@code a[aRows[r]]}: rows of A [m, k] (r &lt; m), or of A [k, m] when {@code transA} (r &lt; k);
+     * likewise B row r at {@code b[bRows[r]]}: rows of B [k, n] (r &lt; k), or of B [n, k] when
+     * {@code transB} (r &lt; n). Row i of C [m, n] is {@code c[cRows[i] .. + n)}. Rows may
+     * overlap; overlapping rows of C must accumulate, and then every product is added in. Runs on the
+     * calling thread, in a fixed order. Package-private: only the kernels need it.
+     *
+     * @throws IllegalArgumentException if a size is negative or a row does not fit in its array
+     */
+    static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int[] aRows,
+                             float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        checkRows("A", a, aRows, transA ? k : m, transA ? m : k);
+        checkRows("B", b, bRows, transB ? n : k, transB ? k : n);
+        checkRows("C", c, cRows, m, n);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cRows[i], cRows[i] + n, 0f);
+            return;
+        }
+        if (VectorSupport.enabled() && (long) m * n * k >= MIN_PACKED_WORK) {
+            GemmVector.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, c, cRows, accumulate);
+        } else {
+            GemmReference.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, c, cRows, accumulate);
+        }
+    }
+
+    private static void checkRows(String name, float[] array, int[] rows, int count, int length) {
+        if (rows.length < count) {
+            throw new IllegalArgumentException("gemm: " + name + " needs " + count + " row offsets, got " + rows.length);
+        }
+        for (int r = 0; r < count; r++) {
+            if (rows[r] < 0 || (long) rows[r] + length > array.length) {
+                throw new IllegalArgumentException("gemm: " + name + " row " + r + " [" + length + "] from offset "
+                        + rows[r] + " does not fit in an array of length " + array.length);
+            }
         }
     }
 

@@ -20,4 +20,21 @@ final class GemmReference {
             }
         }
     }
+
+    /** {@link Gemm#multiplyRows}: the same loop, with A, B and C reached through their row offsets. */
+    static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int[] aRows,
+                             float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    float aip = transA ? a[aRows[p] + i] : a[aRows[i] + p];
+                    float bpj = transB ? b[bRows[j] + p] : b[bRows[p] + j];
+                    sum += aip * bpj;
+                }
+                int ci = cRows[i] + j;
+                c[ci] = accumulate ? c[ci] + sum : sum;
+            }
+        }
+    }
 }

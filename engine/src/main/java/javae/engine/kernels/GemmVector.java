@@ -5,17 +5,18 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The fast {@link Gemm#multiply}: BLIS-style packed panels, a register-blocked micro-kernel on the
- * Vector API, cache blocking, and parallel output tiles. Only loaded when
- * {@link VectorSupport#enabled()}, because it references {@code jdk.incubator.vector}.
+ * The fast {@link Gemm#multiply} and {@link Gemm#multiplyRows}: BLIS-style packed panels, a
+ * register-blocked micro-kernel on the Vector API, cache blocking, and parallel output tiles. Only
+ * loaded when {@link VectorSupport#enabled()}, because it references {@code jdk.incubator.vector}.
  *
  * <p>How it works, in two parallel phases:
  * <ol>
  *   <li>Pack. op(A) is copied once into MR-row micro-panels and op(B) into NR-column micro-panels,
  *       block by block of KC along k, each laid out in the exact order the micro-kernel reads it
  *       (contiguous, zero-padded at the edges). Transposes are handled here, while packing: no
- *       transposed copy is ever materialised. Each operand is packed once per call, so packing
- *       costs O(mk + kn) against the O(mnk) multiply-adds.</li>
+ *       transposed copy is ever materialised (a transposed B panel is gathered, a vector of NR/2
+ *       rows at a time). Each operand is packed once per call, so packing costs O(mk + kn) against
+ *       the O(mnk) multiply-adds.</li>
  *   <li>Multiply. C [m, n] is cut into fixed MC x NC tiles that run in parallel. The cut does not
  *       depend on the number of threads, and each C element is computed by exactly one tile in one
  *       fixed order (k blocks in order, each summed from zero, then added to C), so results are the
@@ -27,7 +28,16 @@ import jdk.incubator.vector.VectorSpecies;
  * 512 bits), stays in L1 while the tile's MC/MR A micro-panels stream past it from L2; the tile's
  * A block (MC x KC, 128 KB) and B block (KC x NC, 256 KB) fit in L2 together.
  *
- * <p>The packing buffers belong to the calling thread and only grow (to the largest operands it has
+ * <p>Every operand is addressed through row offsets (row r of A, B or C starts at {@code aRows[r]}
+ * and so on; a dense matrix's are {@code offset + r * pitch}). That lets the convolutions hand over
+ * matrices that exist only as rows scattered through another array: the windows of an image, read
+ * straight from its split phases ({@link ConvIm2col}). In {@link #multiplyRows} an operand that is
+ * not transposed is not packed at all: the micro-kernel reads its rows in place (MR rows of A, each
+ * read along k; a row of B per step), because for the convolutions' thin products (32 to 64 rows of
+ * C) packing would copy as many floats as the multiply reads. Rows of C may overlap there (col2im),
+ * so the micro-kernel writes C row by row, and those calls run on the calling thread.
+ *
+ * <p>The buffers belong to the calling thread and only grow (to the largest operands it has
  * multiplied), so a steady-state call allocates nothing on the calling thread; a parallel call
  * allocates only its two lambdas and a few fork/join tasks.
  */
@@ -51,10 +61,17 @@ final class GemmVector {
 
     private GemmVector() {}
 
-    /** One thread's reusable buffers: the packed operands of its calls, and a scratch register tile. */
+    /**
+     * One thread's reusable buffers: the packed operands of its calls, where the rows of B and C start,
+     * a right-edge B panel, and a scratch register tile.
+     */
     private static final class Workspace {
         float[] packedA = new float[0];
         float[] packedB = new float[0];
+        int[] aRows = new int[0];
+        int[] bRows = new int[0];
+        int[] cRows = new int[0];
+        final float[] edgePanel = new float[KC * NR]; // a B panel that overhangs B's right edge, padded
         final float[] edge = new float[MR * NR]; // a register tile that overhangs C's edge
 
         float[] packedA(int size) {
@@ -65,6 +82,29 @@ final class GemmVector {
         float[] packedB(int size) {
             if (packedB.length < size) packedB = new float[size];
             return packedB;
+        }
+
+        /** Where the rows of a dense row-major A start: row r at offset + r * pitch. */
+        int[] aRows(int count, int offset, int pitch) {
+            if (aRows.length < count) aRows = new int[count];
+            return denseRows(aRows, count, offset, pitch);
+        }
+
+        /** Likewise for B. */
+        int[] bRows(int count, int offset, int pitch) {
+            if (bRows.length < count) bRows = new int[count];
+            return denseRows(bRows, count, offset, pitch);
+        }
+
+        /** Likewise for C. */
+        int[] cRows(int count, int offset, int pitch) {
+            if (cRows.length < count) cRows = new int[count];
+            return denseRows(cRows, count, offset, pitch);
+        }
+
+        private static int[] denseRows(int[] rows, int count, int offset, int pitch) {
+            for (int r = 0; r < count; r++) rows[r] = offset + r * pitch;
+            return rows;
         }
     }
 
@@ -83,27 +123,57 @@ final class GemmVector {
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOffset, float[] b, int bOffset,
                          float[] c, int cOffset, boolean accumulate) {
+        Workspace ws = WORKSPACE.get();
+        int[] aRows = ws.aRows(transA ? k : m, aOffset, transA ? m : k);
+        int[] bRows = ws.bRows(transB ? n : k, bOffset, transB ? k : n);
+        int[] cRows = ws.cRows(m, cOffset, n);
+        run(transA, transB, false, m, n, k, a, aRows, b, bRows, c, cRows, accumulate, ws);
+    }
+
+    /**
+     * Same contract as {@link Gemm#multiplyRows}; arguments are already checked and m, n, k are
+     * positive. Non-transposed operands are read in place, row by row, and not packed at all; the
+     * tiles run on the calling thread, in a fixed order, because rows of C may overlap.
+     */
+    static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int[] aRows,
+                             float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate) {
+        run(transA, transB, true, m, n, k, a, aRows, b, bRows, c, cRows, accumulate, WORKSPACE.get());
+    }
+
+    /**
+     * The two phases of the class comment. Row r of A (of op(A), or of A itself when transA) starts
+     * at a[aRows[r]], likewise for B, and row i of C at c[cRows[i]]. With {@code inPlace} the
+     * operands that are not transposed are not packed: the micro-kernel reads them through their
+     * row offsets, and the tiles run on the calling thread.
+     */
+    private static void run(boolean transA, boolean transB, boolean inPlace, int m, int n, int k,
+                            float[] a, int[] aRows, float[] b, int[] bRows,
+                            float[] c, int[] cRows, boolean accumulate, Workspace ws) {
         // Packed layout: k block p0 of A starts at p0 * mPadded, and its panel of rows i at i * kc
         // within it; likewise for B with columns.
         int mPadded = roundUp(m, MR), nPadded = roundUp(n, NR);
-        Workspace ws = WORKSPACE.get();
-        float[] packedA = ws.packedA(Math.multiplyExact(mPadded, k));
-        float[] packedB = ws.packedB(Math.multiplyExact(nPadded, k));
+        boolean aInPlace = inPlace && !transA, bInPlace = inPlace && !transB;
+        float[] packedA = aInPlace ? null : ws.packedA(Math.multiplyExact(mPadded, k));
+        float[] packedB = bInPlace ? null : ws.packedB(Math.multiplyExact(nPadded, k));
         int rowGroups = (m + MC - 1) / MC, columnGroups = (n + NC - 1) / NC;
         int tiles = rowGroups * columnGroups;
-        if (Parallel.worthSplitting(tiles, (long) m * n * k, MIN_PARALLEL_WORK)) {
+        if (!inPlace && Parallel.worthSplitting(tiles, (long) m * n * k, MIN_PARALLEL_WORK)) {
             Parallel.forEach(rowGroups + columnGroups, group -> {
-                if (group < rowGroups) packA(transA, m, k, a, aOffset, group * MC, packedA, mPadded);
-                else packB(transB, n, k, b, bOffset, (group - rowGroups) * NC, packedB, nPadded);
+                if (group < rowGroups) packA(transA, m, k, a, aRows, group * MC, packedA, mPadded);
+                else packB(transB, n, k, b, bRows, (group - rowGroups) * NC, packedB, nPadded);
             });
             Parallel.forEach(tiles, tile -> multiplyTile(tile / columnGroups, tile % columnGroups,
-                    m, n, k, packedA, mPadded, packedB, nPadded, c, cOffset, accumulate));
+                    m, n, k, a, aRows, packedA, mPadded, b, bRows, packedB, nPadded, c, cRows, accumulate));
         } else {
-            for (int group = 0; group < rowGroups; group++) packA(transA, m, k, a, aOffset, group * MC, packedA, mPadded);
-            for (int group = 0; group < columnGroups; group++) packB(transB, n, k, b, bOffset, group * NC, packedB, nPadded);
+            if (!aInPlace) {
+                for (int group = 0; group < rowGroups; group++) packA(transA, m, k, a, aRows, group * MC, packedA, mPadded);
+            }
+            if (!bInPlace) {
+                for (int group = 0; group < columnGroups; group++) packB(transB, n, k, b, bRows, group * NC, packedB, nPadded);
+            }
             for (int tile = 0; tile < tiles; tile++) {
                 multiplyTile(tile / columnGroups, tile % columnGroups,
-                        m, n, k, packedA, mPadded, packedB, nPadded, c, cOffset, accumulate);
+                        m, n, k, a, aRows, packedA, mPadded, b, bRows, packedB, nPadded, c, cRows, accumulate);
             }
         }
     }
@@ -112,11 +182,16 @@ final class GemmVector {
         return (value + multiple - 1) / multiple * multiple;
     }
 
-    /** Computes the output tile C[rows tileRow*MC.., columns tileCol*NC..] over the whole depth k. */
+    /**
+     * Computes the output tile C[rows tileRow*MC.., columns tileCol*NC..] over the whole depth k, from
+     * packedA, or, when that is null, from A in place; likewise from packedB or B in place (its
+     * partial right-edge panel packed on the fly).
+     */
     private static void multiplyTile(int tileRow, int tileCol, int m, int n, int k,
-                                     float[] packedA, int mPadded, float[] packedB, int nPadded,
-                                     float[] c, int cOffset, boolean accumulate) {
-        float[] edge = WORKSPACE.get().edge;
+                                     float[] a, int[] aRows, float[] packedA, int mPadded,
+                                     float[] b, int[] bRows, float[] packedB, int nPadded,
+                                     float[] c, int[] cRows, boolean accumulate) {
+        Workspace ws = WORKSPACE.get();
         int i0 = tileRow * MC, mc = Math.min(MC, m - i0);
         int j0 = tileCol * NC, nc = Math.min(NC, n - j0);
         for (int p0 = 0; p0 < k; p0 += KC) {
@@ -124,10 +199,26 @@ final class GemmVector {
             // The first block overwrites C unless the caller accumulates; later blocks add to it.
             boolean addToC = accumulate || p0 > 0;
             for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                // Where step p of the B panel starts: bBase + bSteps[bFirstStep + p].
+                float[] panel = ws.edgePanel;
+                int bBase = 0, bFirstStep = 0;
+                int[] bSteps = null; // a packed panel: step p at p * NR
+                if (packedB != null) {
+                    panel = packedB;
+                    bBase = p0 * nPadded + (j0 + jr) * kc;
+                } else if (cols == NR) {
+                    panel = b;
+                    bBase = j0 + jr;
+                    bSteps = bRows;
+                    bFirstStep = p0;
+                } else {
+                    packPanel(false, b, bRows, p0, kc, j0 + jr, cols, panel, 0);
+                }
                 for (int ir = 0; ir < mc; ir += MR) {
-                    microKernel(packedA, p0 * mPadded + (i0 + ir) * kc, packedB, p0 * nPadded + (j0 + jr) * kc, kc,
-                            c, cOffset + (i0 + ir) * n + j0 + jr, n,
-                            Math.min(MR, mc - ir), Math.min(NR, nc - jr), addToC, edge);
+                    microKernel(packedA != null ? packedA : a, p0 * mPadded + (i0 + ir) * kc, packedA != null ? null : aRows,
+                            i0 + ir, p0, panel, bBase, bSteps, bFirstStep, kc,
+                            c, cRows, i0 + ir, j0 + jr, Math.min(MR, mc - ir), cols, addToC, ws.edge);
                 }
             }
         }
@@ -137,7 +228,7 @@ final class GemmVector {
      * Packs rows [i0, i0+MC) of op(A) (fewer at the bottom edge), all of k, as MR-row micro-panels
      * laid out [kc][MR], so the micro-kernel reads MR consecutive values per step. Missing rows are zero.
      */
-    static void packA(boolean transA, int m, int k, float[] a, int aOffset, int i0, float[] packed, int mPadded) {
+    static void packA(boolean transA, int m, int k, float[] a, int[] aRows, int i0, float[] packed, int mPadded) {
         int mc = Math.min(MC, m - i0);
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
@@ -147,7 +238,7 @@ final class GemmVector {
                 if (transA) {
                     // A is [k, m]: row p of A holds op(A)'s column p, so read MR neighbours along m.
                     for (int p = 0; p < kc; p++) {
-                        int src = aOffset + (p0 + p) * m + i0 + ir;
+                        int src = aRows[p0 + p] + i0 + ir;
                         int dst = panel + p * MR;
                         for (int r = 0; r < rows; r++) packed[dst + r] = a[src + r];
                         for (int r = rows; r < MR; r++) packed[dst + r] = 0f;
@@ -157,7 +248,7 @@ final class GemmVector {
                     for (int r = 0; r < MR; r++) {
                         int dst = panel + r;
                         if (r < rows) {
-                            int src = aOffset + (i0 + ir + r) * k + p0;
+                            int src = aRows[i0 + ir + r] + p0;
                             for (int p = 0; p < kc; p++) packed[dst + p * MR] = a[src + p];
                         } else {
                             for (int p = 0; p < kc; p++) packed[dst + p * MR] = 0f;
@@ -168,55 +259,71 @@ final class GemmVector {
         }
     }
 
-    /**
-     * Packs columns [j0, j0+NC) of op(B) (fewer at the right edge), all of k, as NR-column
-     * micro-panels laid out [kc][NR], so the micro-kernel reads two whole vectors per step.
-     * Missing columns are zero.
-     */
-    static void packB(boolean transB, int n, int k, float[] b, int bOffset, int j0, float[] packed, int nPadded) {
+    /** Packs columns [j0, j0+NC) of op(B) (fewer at the right edge), all of k, with {@link #packPanel}. */
+    static void packB(boolean transB, int n, int k, float[] b, int[] bRows, int j0, float[] packed, int nPadded) {
         int nc = Math.min(NC, n - j0);
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             for (int jr = 0; jr < nc; jr += NR) {
-                int panel = p0 * nPadded + (j0 + jr) * kc;
-                int cols = Math.min(NR, nc - jr);
-                if (transB) {
-                    // B is [n, k]: row j of B holds op(B)'s column j, so read along k, write with stride NR.
-                    for (int q = 0; q < NR; q++) {
-                        int dst = panel + q;
-                        if (q < cols) {
-                            int src = bOffset + (j0 + jr + q) * k + p0;
-                            for (int p = 0; p < kc; p++) packed[dst + p * NR] = b[src + p];
-                        } else {
-                            for (int p = 0; p < kc; p++) packed[dst + p * NR] = 0f;
-                        }
-                    }
-                } else if (cols == NR) {
-                    // B is [k, n]: each step's NR values are already contiguous: two vector copies.
-                    for (int p = 0; p < kc; p++) {
-                        int src = bOffset + (p0 + p) * n + j0 + jr;
-                        int dst = panel + p * NR;
-                        FloatVector.fromArray(SPECIES, b, src).intoArray(packed, dst);
-                        FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packed, dst + LANES);
-                    }
-                } else {
-                    // The right edge: copy what there is and pad with zeros.
-                    for (int p = 0; p < kc; p++) {
-                        int dst = panel + p * NR;
-                        System.arraycopy(b, bOffset + (p0 + p) * n + j0 + jr, packed, dst, cols);
-                        for (int q = cols; q < NR; q++) packed[dst + q] = 0f;
-                    }
-                }
+                packPanel(transB, b, bRows, p0, kc, j0 + jr, Math.min(NR, nc - jr), packed, p0 * nPadded + (j0 + jr) * kc);
             }
         }
     }
 
     /**
-     * C[rows, cols] (+)= A-panel [kc][MR] x B-panel [kc][NR], with rows <= MR and cols <= NR.
-     * The 16 accumulators are named locals so the JIT keeps them all in vector registers.
+     * Packs the micro-panel of op(B) at steps [p0, p0+kc) and columns [j, j+cols) as [kc][NR] from
+     * {@code panel}, so the micro-kernel reads two whole vectors per step. Missing columns are zero.
      */
-    private static void microKernel(float[] pa, int aStart, float[] pb, int bStart, int kc,
-                                    float[] c, int cStart, int ldc, int rows, int cols,
+    private static void packPanel(boolean transB, float[] b, int[] bRows, int p0, int kc, int j, int cols,
+                                  float[] packed, int panel) {
+        if (transB && cols == NR) {
+            // Row j of B holds op(B)'s column j: each step gathers one float from each of NR rows.
+            for (int p = 0; p < kc; p++) {
+                int dst = panel + p * NR;
+                FloatVector.fromArray(SPECIES, b, p0 + p, bRows, j).intoArray(packed, dst);
+                FloatVector.fromArray(SPECIES, b, p0 + p, bRows, j + LANES).intoArray(packed, dst + LANES);
+            }
+        } else if (transB) {
+            // The right edge: read the rows there are along k, write with stride NR, pad with zeros.
+            for (int q = 0; q < NR; q++) {
+                int dst = panel + q;
+                if (q < cols) {
+                    int src = bRows[j + q] + p0;
+                    for (int p = 0; p < kc; p++) packed[dst + p * NR] = b[src + p];
+                } else {
+                    for (int p = 0; p < kc; p++) packed[dst + p * NR] = 0f;
+                }
+            }
+        } else if (cols == NR) {
+            // Each step's NR values are already contiguous: two vector copies.
+            for (int p = 0; p < kc; p++) {
+                int src = bRows[p0 + p] + j;
+                int dst = panel + p * NR;
+                FloatVector.fromArray(SPECIES, b, src).intoArray(packed, dst);
+                FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(packed, dst + LANES);
+            }
+        } else {
+            // The right edge: copy what there is and pad with zeros.
+            for (int p = 0; p < kc; p++) {
+                int dst = panel + p * NR;
+                System.arraycopy(b, bRows[p0 + p] + j, packed, dst, cols);
+                for (int q = cols; q < NR; q++) packed[dst + q] = 0f;
+            }
+        }
+    }
+
+    /**
+     * C[rows, cols] (+)= A-panel x B-panel, with rows <= MR and cols <= NR. The A panel is packed,
+     * [kc][MR] from {@code pa[aStart]} (aRows null), or MR rows of A in place, row r from
+     * {@code pa[aRows[aRow + r] + aFirstStep]}. Step p of the B
+     * panel is the NR floats at {@code pb[bBase + p * NR]} in a packed panel (bSteps null), or at
+     * {@code pb[bBase + bSteps[bFirstStep + p]]}, a row of B in place. Row r of the tile is C at
+     * {@code c[cRows[cRow + r] + cCol]}. The 16 accumulators are named locals so the JIT keeps them
+     * all in vector registers.
+     */
+    private static void microKernel(float[] pa, int aStart, int[] aRows, int aRow, int aFirstStep,
+                                    float[] pb, int bBase, int[] bSteps, int bFirstStep, int kc,
+                                    float[] c, int[] cRows, int cRow, int cCol, int rows, int cols,
                                     boolean addToC, float[] edge) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
@@ -226,80 +333,102 @@ final class GemmVector {
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
         FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
         FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
+        // Where step p of row r of the A panel is: a_r + p * aStep, in a packed panel (aRows null)
+        // or in A's rows in place (rows past the edge repeat the last one; their results are dropped).
+        int aStep = MR, a0 = aStart, a1 = aStart + 1, a2 = aStart + 2, a3 = aStart + 3;
+        int a4 = aStart + 4, a5 = aStart + 5, a6 = aStart + 6, a7 = aStart + 7;
+        if (aRows != null) {
+            int last = aRow + rows - 1;
+            aStep = 1;
+            a0 = aRows[aRow] + aFirstStep;
+            a1 = aRows[Math.min(aRow + 1, last)] + aFirstStep;
+            a2 = aRows[Math.min(aRow + 2, last)] + aFirstStep;
+            a3 = aRows[Math.min(aRow + 3, last)] + aFirstStep;
+            a4 = aRows[Math.min(aRow + 4, last)] + aFirstStep;
+            a5 = aRows[Math.min(aRow + 5, last)] + aFirstStep;
+            a6 = aRows[Math.min(aRow + 6, last)] + aFirstStep;
+            a7 = aRows[Math.min(aRow + 7, last)] + aFirstStep;
+        }
         for (int p = 0; p < kc; p++) {
-            int ai = aStart + p * MR;
-            int bi = bStart + p * NR;
+            int ap = p * aStep;
+            int bi = bBase + (bSteps == null ? p * NR : bSteps[bFirstStep + p]); // the JIT unswitches this loop-invariant test
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + LANES);
-            FloatVector ar = FloatVector.broadcast(SPECIES, pa[ai]);
+            FloatVector ar = FloatVector.broadcast(SPECIES, pa[a0 + ap]);
             c00 = ar.fma(b0, c00);
             c01 = ar.fma(b1, c01);
-            ar = FloatVector.broadcast(SPECIES, pa[ai + 1]);
+            ar = FloatVector.broadcast(SPECIES, pa[a1 + ap]);
             c10 = ar.fma(b0, c10);
             c11 = ar.fma(b1, c11);
-            ar = FloatVector.broadcast(SPECIES, pa[ai + 2]);
+            ar = FloatVector.broadcast(SPECIES, pa[a2 + ap]);
             c20 = ar.fma(b0, c20);
             c21 = ar.fma(b1, c21);
-            ar = FloatVector.broadcast(SPECIES, pa[ai + 3]);
+            ar = FloatVector.broadcast(SPECIES, pa[a3 + ap]);
             c30 = ar.fma(b0, c30);
             c31 = ar.fma(b1, c31);
-            ar = FloatVector.broadcast(SPECIES, pa[ai + 4]);
+            ar = FloatVector.broadcast(SPECIES, pa[a4 + ap]);
             c40 = ar.fma(b0, c40);
             c41 = ar.fma(b1, c41);
-            ar = FloatVector.broadcast(SPECIES, pa[ai + 5]);
+            ar = FloatVector.broadcast(SPECIES, pa[a5 + ap]);
             c50 = ar.fma(b0, c50);
             c51 = ar.fma(b1, c51);
-            ar = FloatVector.broadcast(SPECIES, pa[ai + 6]);
+            ar = FloatVector.broadcast(SPECIES, pa[a6 + ap]);
             c60 = ar.fma(b0, c60);
             c61 = ar.fma(b1, c61);
-            ar = FloatVector.broadcast(SPECIES, pa[ai + 7]);
+            ar = FloatVector.broadcast(SPECIES, pa[a7 + ap]);
             c70 = ar.fma(b0, c70);
             c71 = ar.fma(b1, c71);
         }
-        // A full tile goes straight to C; a tile that overhangs C's edge goes to the scratch tile
-        // first and only its part inside C is copied. Every vector stays a local here: handing one
-        // to a helper method that the JIT declines to inline would box it on the heap.
-        boolean full = rows == MR && cols == NR;
+        // A full tile goes straight to C, row by row: each row is read, added to and written before
+        // the next, so rows of C that overlap (col2im's) receive every addition. A tile that
+        // overhangs C's edge goes to the scratch tile first and only its part inside C is copied.
+        // Every vector stays a local here: handing one to a helper method that the JIT declines to
+        // inline would box it on the heap.
+        boolean full = rows == MR && cols == NR, add = full && addToC;
         float[] out = full ? c : edge;
-        int o0 = full ? cStart : 0, ld = full ? ldc : NR;
-        int o1 = o0 + ld, o2 = o1 + ld, o3 = o2 + ld, o4 = o3 + ld, o5 = o4 + ld, o6 = o5 + ld, o7 = o6 + ld;
-        if (full && addToC) {
-            c00 = c00.add(FloatVector.fromArray(SPECIES, out, o0));
-            c01 = c01.add(FloatVector.fromArray(SPECIES, out, o0 + LANES));
-            c10 = c10.add(FloatVector.fromArray(SPECIES, out, o1));
-            c11 = c11.add(FloatVector.fromArray(SPECIES, out, o1 + LANES));
-            c20 = c20.add(FloatVector.fromArray(SPECIES, out, o2));
-            c21 = c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES));
-            c30 = c30.add(FloatVector.fromArray(SPECIES, out, o3));
-            c31 = c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES));
-            c40 = c40.add(FloatVector.fromArray(SPECIES, out, o4));
-            c41 = c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES));
-            c50 = c50.add(FloatVector.fromArray(SPECIES, out, o5));
-            c51 = c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES));
-            c60 = c60.add(FloatVector.fromArray(SPECIES, out, o6));
-            c61 = c61.add(FloatVector.fromArray(SPECIES, out, o6 + LANES));
-            c70 = c70.add(FloatVector.fromArray(SPECIES, out, o7));
-            c71 = c71.add(FloatVector.fromArray(SPECIES, out, o7 + LANES));
-        }
-        c00.intoArray(out, o0);
-        c01.intoArray(out, o0 + LANES);
-        c10.intoArray(out, o1);
-        c11.intoArray(out, o1 + LANES);
-        c20.intoArray(out, o2);
-        c21.intoArray(out, o2 + LANES);
-        c30.intoArray(out, o3);
-        c31.intoArray(out, o3 + LANES);
-        c40.intoArray(out, o4);
-        c41.intoArray(out, o4 + LANES);
-        c50.intoArray(out, o5);
-        c51.intoArray(out, o5 + LANES);
-        c60.intoArray(out, o6);
-        c61.intoArray(out, o6 + LANES);
-        c70.intoArray(out, o7);
-        c71.intoArray(out, o7 + LANES);
+        int o = full ? cRows[cRow] + cCol : 0;
+        if (add) c00 = c00.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c01 = c01.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 1] + cCol : 1 * NR;
+        if (add) c10 = c10.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c11 = c11.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c10.intoArray(out, o);
+        c11.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 2] + cCol : 2 * NR;
+        if (add) c20 = c20.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c21 = c21.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c20.intoArray(out, o);
+        c21.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 3] + cCol : 3 * NR;
+        if (add) c30 = c30.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c31 = c31.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c30.intoArray(out, o);
+        c31.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 4] + cCol : 4 * NR;
+        if (add) c40 = c40.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c41 = c41.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c40.intoArray(out, o);
+        c41.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 5] + cCol : 5 * NR;
+        if (add) c50 = c50.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c51 = c51.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c50.intoArray(out, o);
+        c51.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 6] + cCol : 6 * NR;
+        if (add) c60 = c60.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c61 = c61.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c60.intoArray(out, o);
+        c61.intoArray(out, o + LANES);
+        o = full ? cRows[cRow + 7] + cCol : 7 * NR;
+        if (add) c70 = c70.add(FloatVector.fromArray(SPECIES, out, o));
+        if (add) c71 = c71.add(FloatVector.fromArray(SPECIES, out, o + LANES));
+        c70.intoArray(out, o);
+        c71.intoArray(out, o + LANES);
         if (full) return;
         for (int r = 0; r < rows; r++) {
-            int ci = cStart + r * ldc;
+            int ci = cRows[cRow + r] + cCol;
             for (int q = 0; q < cols; q++) {
                 c[ci + q] = addToC ? c[ci + q] + edge[r * NR + q] : edge[r * NR + q];
             }

@@ -76,20 +76,19 @@ class ConvIm2colTest {
     }
 
     @Test
-    void col2imIsTheAdjointOfIm2col() {
-        // <im2col(x), cols> = <x, col2im(cols)> for every x and cols: col2im adds back exactly what im2col copied
+    void mergePhasesIsTheAdjointOfSplitPhases() {
+        // <split(x), p> = <x, merge(p)> for every x and p: merging adds back exactly what splitting copied
         Rng rng = new Rng(6);
         for (int[] shape : SHAPES) {
             Conv c = new Conv(shape);
             ConvIm2col.Layout layout = new ConvIm2col.Layout(c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            int count = c.n, size = c.c * c.kh * c.kw * count * layout.wide;
-            float[] x = uniform(rng, c.inputSize()), cols = uniform(rng, size), phases = new float[layout.phasesSize(count)];
-            for (int i = 0; i < size; i++) if (i % layout.wide % layout.phaseW >= c.outW) cols[i] = 0; // junk columns carry no gradient
-            float[] windows = new float[size], back = new float[c.inputSize()];
-            ConvIm2col.im2col(x, 0, count, layout, phases, windows);
-            ConvIm2col.col2im(cols, back, 0, count, layout, phases);
+            int count = c.n, size = layout.phasesSize(count);
+            float[] x = uniform(rng, c.inputSize()), p = uniform(rng, size);
+            float[] split = new float[size], back = new float[c.inputSize()];
+            ConvIm2col.splitPhases(x, 0, count, layout, split);
+            ConvIm2col.mergePhases(p, back, 0, count, layout);
             double left = 0, right = 0;
-            for (int i = 0; i < size; i++) left += (double) windows[i] * cols[i];
+            for (int i = 0; i < size; i++) left += (double) split[i] * p[i];
             for (int i = 0; i < x.length; i++) right += (double) x[i] * back[i];
             assertTrue(Math.abs(left - right) <= 1e-4 * (1 + Math.abs(left)), c + ": " + left + " vs " + right);
         }

@@ -72,6 +72,35 @@ class GemmTest {
     }
 
     @Test
+    void rowAddressedOperandsMatchReference() {
+        // A, B and C reached through row offsets, as the convolutions use them: rows at random places in
+        // larger arrays, and rows of C that overlap (shifted by one float), which must accumulate.
+        SplittableRandom random = new SplittableRandom(6);
+        int[][] shapes = {{3, 5, 2}, {8, 32, 16}, {17, 70, 33}, {40, 100, 300}, {130, 300, 20}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            for (int variant = 0; variant < 8; variant++) {
+                boolean transA = (variant & 1) != 0, transB = (variant & 2) != 0, overlap = (variant & 4) != 0;
+                int bCount = transB ? n : k, bLength = transB ? k : n;
+                int aCount = transA ? k : m, aLength = transA ? m : k;
+                float[] a = randomArray(random, aCount * aLength + 50), b = randomArray(random, bCount * bLength + 50);
+                int[] aRows = new int[aCount], bRows = new int[bCount], cRows = new int[m];
+                for (int r = 0; r < aCount; r++) aRows[r] = random.nextInt(a.length - aLength + 1);
+                for (int r = 0; r < bCount; r++) bRows[r] = random.nextInt(b.length - bLength + 1);
+                for (int i = 0; i < m; i++) cRows[i] = overlap ? i / 2 * n + i % 2 : i * (n + 3) + 1;
+                float[] expected = randomArray(random, m * (n + 3) + 2), actual = expected.clone();
+                boolean accumulate = overlap || random.nextBoolean();
+                GemmReference.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, expected, cRows, accumulate);
+                Gemm.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, actual, cRows, accumulate);
+                float tolerance = 2e-6f * (k + 1);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], actual[i], tolerance, "m=" + m + " n=" + n + " k=" + k + " variant " + variant + " at " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void sameBitsOnOneTwoAndThreeThreads() {
         SplittableRandom random = new SplittableRandom(4);
         int m = 300, n = 520, k = 600; // many tiles and three k blocks

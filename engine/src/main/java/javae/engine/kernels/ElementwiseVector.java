@@ -23,9 +23,11 @@ final class ElementwiseVector {
     private ElementwiseVector() {}
 
     /** The width {@link VectorSupport} chose for all kernels ({@code javae.vector.bits}), as GEMM uses it. */
-    private static final VectorSpecies<Float> SPECIES = GemmVector.SPECIES;
+    private static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
     /** The sum adds this many elements in float lanes before moving the block's total into double. */
     private static final int SUM_BLOCK = 1024;
+    /** Softplus' two passes run over blocks this long (a multiple of any vector length), which stay in the L1 cache. */
+    private static final int PASS_BLOCK = 1024;
 
     /** out = max(x, 0), and 0 where x is NaN (a compare, not max, which would keep the NaN). */
     static void relu(float[] x, float[] out) {
@@ -48,15 +50,35 @@ final class ElementwiseVector {
         ElementwiseReference.reluBackward(x, g, gx, bound, n);
     }
 
-    /** out = max(x, 0) + log1p(e^-|x|), the reference's overflow-free form. */
+    /**
+     * out = max(x, 0) + log1p(e^-|x|), the reference's overflow-free form, in two passes over each
+     * block of {@link #PASS_BLOCK} elements: e^-|x| into a scratch block, then the rest. exp and
+     * log1p in one loop would exceed what C2 inlines into one compilation (see {@link VectorMath}).
+     */
     static void softplus(float[] x, float[] out) {
         int n = x.length, bound = SPECIES.loopBound(n);
-        for (int i = 0; i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector tail = VectorMath.log1p(SPECIES, VectorMath.exp(SPECIES, v.abs().neg()));
-            v.max(0f).add(tail).intoArray(out, i);
+        float[] expOfNegativeAbs = new float[Math.min(bound, PASS_BLOCK)];
+        for (int start = 0; start < bound; start += PASS_BLOCK) {
+            int end = Math.min(bound, start + PASS_BLOCK);
+            expOfNegativeAbs(x, start, end, expOfNegativeAbs);
+            softplusFromExp(x, expOfNegativeAbs, start, end, out);
         }
         ElementwiseReference.softplus(x, out, bound, n);
+    }
+
+    /** e[i - from] = e^-|x[i]| for i in [from, to), whole vectors. */
+    private static void expOfNegativeAbs(float[] x, int from, int to, float[] e) {
+        for (int i = from; i < to; i += SPECIES.length()) {
+            VectorMath.exp(FloatVector.fromArray(SPECIES, x, i).abs().neg()).intoArray(e, i - from);
+        }
+    }
+
+    /** out[i] = max(x[i], 0) + log1p(e[i - from]) for i in [from, to), whole vectors. */
+    private static void softplusFromExp(float[] x, float[] e, int from, int to, float[] out) {
+        for (int i = from; i < to; i += SPECIES.length()) {
+            FloatVector tail = VectorMath.log1p(FloatVector.fromArray(SPECIES, e, i - from));
+            FloatVector.fromArray(SPECIES, x, i).max(0f).add(tail).intoArray(out, i);
+        }
     }
 
     /** out = 1 / (1 + e^-x). */
@@ -79,7 +101,7 @@ final class ElementwiseVector {
     /** sigmoid(v) = (v >= 0 ? 1 : e) / (1 + e) with e = e^-|v| <= 1: the reference's overflow-free form. */
     private static FloatVector sigmoid(FloatVector v) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        FloatVector e = VectorMath.exp(SPECIES, v.abs().neg());
+        FloatVector e = VectorMath.exp(v.abs().neg());
         return e.blend(one, v.compare(VectorOperators.GE, 0f)).div(one.add(e));
     }
 
@@ -87,7 +109,7 @@ final class ElementwiseVector {
     static void tanh(float[] x, float[] out) {
         int n = x.length, bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += SPECIES.length()) {
-            VectorMath.tanh(SPECIES, FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+            VectorMath.tanh(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
         ElementwiseReference.tanh(x, out, bound, n);
     }
@@ -96,7 +118,7 @@ final class ElementwiseVector {
     static void exp(float[] x, float[] out) {
         int n = x.length, bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += SPECIES.length()) {
-            VectorMath.exp(SPECIES, FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+            VectorMath.exp(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
         ElementwiseReference.exp(x, out, bound, n);
     }
@@ -105,7 +127,7 @@ final class ElementwiseVector {
     static void log(float[] x, float[] out) {
         int n = x.length, bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += SPECIES.length()) {
-            VectorMath.log(SPECIES, FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+            VectorMath.log(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
         ElementwiseReference.log(x, out, bound, n);
     }

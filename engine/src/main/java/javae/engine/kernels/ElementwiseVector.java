@@ -14,10 +14,17 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Not the Vector API's lanewise EXP, LOG, LOG1P and TANH: HotSpot compiles those to its SVML
  * stubs but interprets them lane by lane with other rounding, so results changed bits with JIT
- * timing, which broke bit-exact resume. (Measured before the switch, on this project's machine,
- * AMD Zen 5, JDK 17.0.15, 512-bit species, n = 786432, ns per element vector / scalar reference,
- * on a shared, noisy machine: relu 0.10 / 5.8, relu backward 0.20 / 5.7, softplus 0.75 / 18.7,
- * its backward 0.53 / 16.4, tanh 0.54 / 38.3, exp 0.28 / 15.0, log 0.25 / 16.8, sum 0.048 / 0.67.)
+ * timing, which broke bit-exact resume.
+ *
+ * <p>Each loop below must compile into one method with all of {@link VectorMath} inlined: a vector
+ * passed to a call C2 did not inline is boxed, and every operation then runs the Vector API's Java
+ * fallback, up to hundreds of times slower. Check with {@code -XX:+UnlockDiagnosticVMOptions
+ * -XX:+PrintInlining} after any change here. Measured in ElementwiseBench (n = 786432, 512-bit
+ * species, microseconds per call, JMH averages on the project's 2-core machine under a load of 12, so
+ * several times the quiet figures), when VectorMath took its species as a parameter and was not
+ * inlined, then inlined: JDK 25.0.3 tanh 910158 / 5223, softplus 516032 / 4232, exp 8162 / 2717,
+ * log 73614 / 1885; JDK 17.0.15 tanh 1063833 / 5261, softplus 1072875 / 7886, exp 859404 / 3262,
+ * log 437790 / 1584. relu, its backward and the sum, which never called VectorMath, did not change.
  */
 final class ElementwiseVector {
     private ElementwiseVector() {}

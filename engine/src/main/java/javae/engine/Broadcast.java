@@ -7,8 +7,14 @@ package javae.engine;
  * result's gradient back through the same maps.
  */
 final class Broadcast {
+    /**
+     * The map of an input with a single element: every result element reads element 0, so no
+     * array of the result's size is built (a scalar variance over a batch of images is common).
+     */
+    static final int[] SINGLE_ELEMENT = new int[0];
+
     final Shape out;
-    /** Null when the input already has the result's shape (index i reads element i). */
+    /** Null when the input already has the result's shape (index i reads element i); {@link #SINGLE_ELEMENT} for one element. */
     final int[] indexA, indexB;
 
     private Broadcast(Shape out, int[] indexA, int[] indexB) {
@@ -19,7 +25,13 @@ final class Broadcast {
 
     static Broadcast of(String op, Shape a, Shape b) {
         Shape out = resultShape(op, a, b);
-        return new Broadcast(out, a.equals(out) ? null : indexMap(a, out), b.equals(out) ? null : indexMap(b, out));
+        return new Broadcast(out, mapOf(a, out), mapOf(b, out));
+    }
+
+    /** The index map of {@code in} broadcast to {@code out}, in its cheapest form. */
+    static int[] mapOf(Shape in, Shape out) {
+        if (in.equals(out)) return null;
+        return in.size() == 1 ? SINGLE_ELEMENT : indexMap(in, out);
     }
 
     static Shape resultShape(String op, Shape a, Shape b) {
@@ -60,7 +72,9 @@ final class Broadcast {
         return map;
     }
 
+    /** The flat index of the input element that result element {@code i} reads through {@code map}. */
     static int at(int[] map, int i) {
-        return map == null ? i : map[i];
+        if (map == null) return i;
+        return map == SINGLE_ELEMENT ? 0 : map[i];
     }
 }

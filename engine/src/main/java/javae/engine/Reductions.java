@@ -33,19 +33,24 @@ final class Reductions {
         int[] kept = in.toArray();
         for (int axis = 0; axis < kept.length; axis++) if (reduced[axis]) kept[axis] = 1;
         Shape keptShape = Shape.of(kept);
-        int[] outputOf = Broadcast.of("sum", keptShape, in).indexA; // input element -> output element
+        Shape outShape = keepDims ? keptShape : dropAxes(in, reduced);
         float[] x = a.data();
         float[] out = new float[keptShape.size()];
         if (reducesTrailingAxes(reduced)) {
             // each output sums one contiguous run of the input (all of it, or e.g. an image's pixels)
             int run = out.length == 0 ? 0 : x.length / out.length;
             for (int j = 0; j < out.length; j++) out[j] = (float) ElementwiseKernels.sum(x, j * run, run);
-        } else {
-            double[] total = new double[out.length]; // accumulate in double: long sums lose digits in float
-            for (int i = 0; i < x.length; i++) total[Broadcast.at(outputOf, i)] += x[i];
-            for (int j = 0; j < out.length; j++) out[j] = (float) total[j];
+            return Autograd.record(Tensor.wrap(out, outShape), "sum", g -> {
+                float[] ga = a.gradData();
+                for (int j = 0; j < g.length; j++) {
+                    for (int i = j * run; i < (j + 1) * run; i++) ga[i] += g[j];
+                }
+            }, a);
         }
-        Shape outShape = keepDims ? keptShape : dropAxes(in, reduced);
+        int[] outputOf = Broadcast.mapOf(keptShape, in); // input element -> output element
+        double[] total = new double[out.length]; // accumulate in double: long sums lose digits in float
+        for (int i = 0; i < x.length; i++) total[Broadcast.at(outputOf, i)] += x[i];
+        for (int j = 0; j < out.length; j++) out[j] = (float) total[j];
         return Autograd.record(Tensor.wrap(out, outShape), "sum", g -> {
             float[] ga = a.gradData();
             for (int i = 0; i < ga.length; i++) ga[i] += g[Broadcast.at(outputOf, i)];

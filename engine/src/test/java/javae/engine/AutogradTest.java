@@ -93,4 +93,19 @@ class AutogradTest {
         GradCheck.check("div", in -> in[0].div(in[1]), a, b);
         GradCheck.check("scalar", in -> in[0].mul(3f).add(1f).div(2f).sub(4f), a);
     }
+
+    /** A one-element operand (a scalar variance, say) broadcasts without an index map; its gradient sums all elements. */
+    @Test
+    void singleElementOperandsBroadcastAndSumTheirGradient() {
+        Rng rng = new Rng(8);
+        Tensor a = Tensor.uniform(rng, 0.5f, 2f, 2, 3).requiresGrad(true);
+        Tensor scalar = Tensor.uniform(rng, 0.5f, 2f).requiresGrad(true);   // shape []
+        Tensor single = Tensor.uniform(rng, 0.5f, 2f, 1, 1).requiresGrad(true); // shape [1, 1]
+        assertArrayEquals(new float[] {a.data()[0] / scalar.item(), a.data()[5] / scalar.item()},
+                new float[] {a.div(scalar).data()[0], a.div(scalar).data()[5]});
+        GradCheck.check("add scalar tensor", in -> in[0].add(in[1]), a, scalar);
+        GradCheck.check("div by scalar tensor", in -> in[0].div(in[1]), a, scalar);
+        GradCheck.check("scalar tensor minus", in -> in[1].sub(in[0]), a, single);
+        GradCheck.check("mul by [1, 1]", in -> in[0].mul(in[1]), a, single);
+    }
 }

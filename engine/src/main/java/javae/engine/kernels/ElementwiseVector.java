@@ -14,18 +14,27 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Not the Vector API's lanewise EXP, LOG, LOG1P and TANH: HotSpot compiles those to its SVML
  * stubs but interprets them lane by lane with other rounding, so results changed bits with JIT
- * timing, which broke bit-exact resume. (Measured before the switch, on this project's machine,
- * AMD Zen 5, JDK 17.0.15, 512-bit species, n = 786432, ns per element vector / scalar reference,
- * on a shared, noisy machine: relu 0.10 / 5.8, relu backward 0.20 / 5.7, softplus 0.75 / 18.7,
- * its backward 0.53 / 16.4, tanh 0.54 / 38.3, exp 0.28 / 15.0, log 0.25 / 16.8, sum 0.048 / 0.67.)
+ * timing, which broke bit-exact resume.
+ *
+ * <p>Each loop below must compile into one method with all of {@link VectorMath} inlined: a vector
+ * passed to a call C2 did not inline is boxed, and every operation then runs the Vector API's Java
+ * fallback, up to hundreds of times slower. Check with {@code -XX:+UnlockDiagnosticVMOptions
+ * -XX:+PrintInlining} after any change here. Measured in ElementwiseBench (n = 786432, 512-bit
+ * species, microseconds per call, JMH averages on the project's 2-core machine under a load of 12, so
+ * several times the quiet figures), when VectorMath took its species as a parameter and was not
+ * inlined, then inlined: JDK 25.0.3 tanh 910158 / 5223, softplus 516032 / 4232, exp 8162 / 2717,
+ * log 73614 / 1885; JDK 17.0.15 tanh 1063833 / 5261, softplus 1072875 / 7886, exp 859404 / 3262,
+ * log 437790 / 1584. relu, its backward and the sum, which never called VectorMath, did not change.
  */
 final class ElementwiseVector {
     private ElementwiseVector() {}
 
     /** The width {@link VectorSupport} chose for all kernels ({@code javae.vector.bits}), as GEMM uses it. */
-    private static final VectorSpecies<Float> SPECIES = GemmVector.SPECIES;
+    private static final VectorSpecies<Float> SPECIES = VectorMath.SPECIES;
     /** The sum adds this many elements in float lanes before moving the block's total into double. */
     private static final int SUM_BLOCK = 1024;
+    /** Softplus' two passes run over blocks this long (a multiple of any vector length), which stay in the L1 cache. */
+    private static final int PASS_BLOCK = 1024;
 
     /** out = max(x, 0), and 0 where x is NaN (a compare, not max, which would keep the NaN). */
     static void relu(float[] x, float[] out) {
@@ -48,15 +57,35 @@ final class ElementwiseVector {
         ElementwiseReference.reluBackward(x, g, gx, bound, n);
     }
 
-    /** out = max(x, 0) + log1p(e^-|x|), the reference's overflow-free form. */
+    /**
+     * out = max(x, 0) + log1p(e^-|x|), the reference's overflow-free form, in two passes over each
+     * block of {@link #PASS_BLOCK} elements: e^-|x| into a scratch block, then the rest. exp and
+     * log1p in one loop would exceed what C2 inlines into one compilation (see {@link VectorMath}).
+     */
     static void softplus(float[] x, float[] out) {
         int n = x.length, bound = SPECIES.loopBound(n);
-        for (int i = 0; i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector tail = VectorMath.log1p(SPECIES, VectorMath.exp(SPECIES, v.abs().neg()));
-            v.max(0f).add(tail).intoArray(out, i);
+        float[] expOfNegativeAbs = new float[Math.min(bound, PASS_BLOCK)];
+        for (int start = 0; start < bound; start += PASS_BLOCK) {
+            int end = Math.min(bound, start + PASS_BLOCK);
+            expOfNegativeAbs(x, start, end, expOfNegativeAbs);
+            softplusFromExp(x, expOfNegativeAbs, start, end, out);
         }
         ElementwiseReference.softplus(x, out, bound, n);
+    }
+
+    /** e[i - from] = e^-|x[i]| for i in [from, to), whole vectors. */
+    private static void expOfNegativeAbs(float[] x, int from, int to, float[] e) {
+        for (int i = from; i < to; i += SPECIES.length()) {
+            VectorMath.exp(FloatVector.fromArray(SPECIES, x, i).abs().neg()).intoArray(e, i - from);
+        }
+    }
+
+    /** out[i] = max(x[i], 0) + log1p(e[i - from]) for i in [from, to), whole vectors. */
+    private static void softplusFromExp(float[] x, float[] e, int from, int to, float[] out) {
+        for (int i = from; i < to; i += SPECIES.length()) {
+            FloatVector tail = VectorMath.log1p(FloatVector.fromArray(SPECIES, e, i - from));
+            FloatVector.fromArray(SPECIES, x, i).max(0f).add(tail).intoArray(out, i);
+        }
     }
 
     /** out = 1 / (1 + e^-x). */
@@ -79,7 +108,7 @@ final class ElementwiseVector {
     /** sigmoid(v) = (v >= 0 ? 1 : e) / (1 + e) with e = e^-|v| <= 1: the reference's overflow-free form. */
     private static FloatVector sigmoid(FloatVector v) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        FloatVector e = VectorMath.exp(SPECIES, v.abs().neg());
+        FloatVector e = VectorMath.exp(v.abs().neg());
         return e.blend(one, v.compare(VectorOperators.GE, 0f)).div(one.add(e));
     }
 
@@ -87,7 +116,7 @@ final class ElementwiseVector {
     static void tanh(float[] x, float[] out) {
         int n = x.length, bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += SPECIES.length()) {
-            VectorMath.tanh(SPECIES, FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+            VectorMath.tanh(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
         ElementwiseReference.tanh(x, out, bound, n);
     }
@@ -96,7 +125,7 @@ final class ElementwiseVector {
     static void exp(float[] x, float[] out) {
         int n = x.length, bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += SPECIES.length()) {
-            VectorMath.exp(SPECIES, FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+            VectorMath.exp(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
         ElementwiseReference.exp(x, out, bound, n);
     }
@@ -105,7 +134,7 @@ final class ElementwiseVector {
     static void log(float[] x, float[] out) {
         int n = x.length, bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += SPECIES.length()) {
-            VectorMath.log(SPECIES, FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+            VectorMath.log(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
         ElementwiseReference.log(x, out, bound, n);
     }

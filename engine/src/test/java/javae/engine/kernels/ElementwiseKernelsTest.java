@@ -58,6 +58,16 @@ class ElementwiseKernelsTest {
         assertEquals(0f, out[1]);
     }
 
+    /** softplus runs in two passes over blocks of 1024 elements: lengths across several blocks, and not a multiple of one. */
+    @Test
+    void softplusMatchesReferenceAcrossPassBlocks() {
+        Rng rng = new Rng(15);
+        for (int n : new int[] {1024, 1040, 3000}) {
+            float[] x = gaussian(rng, n, 20);
+            checkUnary("softplus", x, ElementwiseVector::softplus, (a, out) -> ElementwiseReference.softplus(a, out, 0, a.length), 4);
+        }
+    }
+
     @Test
     void tanhExpLogMatchReference() {
         Rng rng = new Rng(13);

@@ -23,7 +23,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import javae.engine.Rng;
 import javae.engine.kernels.Parallel;
+import javae.vae.report.AtomicFiles;
 import javae.vae.ui.ProgressBar;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -171,20 +171,16 @@ public final class SyntheticFaces {
         void writeTo(Writer out) throws IOException;
     }
 
-    // Temporary file, then rename: a list file that exists is complete, so callers may test for it.
+    // Atomic (temporary file, then rename): a list file that exists is complete, so callers may test for it.
     private static void writeTextAtomically(Path file, TextBody body) {
         try {
-            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-            try {
+            AtomicFiles.write(file, temporary -> {
                 try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.US_ASCII)) {
                     body.writeTo(out);
                 }
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            });
         } catch (IOException e) {
-            throw new DataException(file + ": cannot write (" + e.getMessage() + ")", e);
+            throw new DataException(e.getMessage(), e);
         }
     }
 

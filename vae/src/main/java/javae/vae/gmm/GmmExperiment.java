@@ -3,13 +3,12 @@ package javae.vae.gmm;
 import javae.engine.Rng;
 import javae.engine.Tensor;
 import javae.engine.optim.Adam;
+import javae.vae.report.AtomicFiles;
 import javae.vae.tsne.Tsne;
 import javae.vae.tsne.TsneOptions;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
@@ -119,8 +118,7 @@ public final class GmmExperiment {
      */
     public static GmmMetrics run(GmmConfig config, Path outDir, IntConsumer progress) throws IOException {
         Outcome outcome = compute(config, progress);
-        Files.createDirectories(outDir);
-        writeAtomically(outDir.resolve("metrics.json"), outcome.metrics().toJson());
+        AtomicFiles.write(outDir.resolve("metrics.json"), outcome.metrics().toJson());
         GmmFigures.write(outcome, outDir);
         return outcome.metrics();
     }
@@ -205,13 +203,6 @@ public final class GmmExperiment {
             order[i] = order[j];
             order[j] = t;
         }
-    }
-
-    /** Writes to a temporary file and renames it, so a reader never sees half a file. */
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temporary, text);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Per-dimension standardisation fitted on the training data. */

@@ -1,14 +1,11 @@
 package javae.vae.gmm;
 
+import javae.vae.viz.Figure;
 import javae.vae.viz.ScatterPlot;
 
-import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +21,7 @@ final class GmmFigures {
 
     private GmmFigures() {}
 
-    static void write(GmmExperiment.Outcome outcome, Path outDir) throws IOException {
+    static void write(GmmExperiment.Outcome outcome, Path outDir) {
         GaussianMixture mixture = outcome.mixture();
         List<String> names = new ArrayList<>();
         for (int c = 0; c < mixture.components(); c++) names.add("component " + (c + 1));
@@ -50,7 +47,7 @@ final class GmmFigures {
             }
         }
         g.dispose();
-        writePng(sheet, outDir.resolve("gmm-real-vs-sampled.png"));
+        Figure.writePng(sheet, outDir.resolve("gmm-real-vs-sampled.png"));
 
         double[][] map = outcome.latentTsne();
         new ScatterPlot(column(map, 0), column(map, 1))
@@ -71,11 +68,5 @@ final class GmmFigures {
         float[] values = new float[points.length];
         for (int i = 0; i < points.length; i++) values[i] = (float) points[i][axis];
         return values;
-    }
-
-    private static void writePng(BufferedImage image, Path file) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        if (!ImageIO.write(image, "png", temporary.toFile())) throw new IOException("no PNG writer for " + file);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -17,7 +17,7 @@ import javae.vae.report.AtomicFiles;
 import javax.imageio.ImageIO;
 
 /** What the charts share: a canvas, PNG writing, nice axis ticks, the plot frame and a legend. */
-final class Figure {
+public final class Figure {
     static {
         System.setProperty("java.awt.headless", "true");
     }
@@ -49,7 +49,7 @@ final class Figure {
     }
 
     /** Writes {@code image} as a PNG through {@link AtomicFiles} (temporary file, then rename), creating parent folders. */
-    static void writePng(BufferedImage image, Path file) {
+    public static void writePng(BufferedImage image, Path file) {
         try {
             AtomicFiles.write(file, temporary -> {
                 if (!ImageIO.write(image, "png", temporary.toFile())) throw new IOException("no PNG writer");

@@ -9,26 +9,23 @@ import javae.engine.kernels.Parallel;
  * are computed independently and Z is summed in a fixed order, so the result is the same on any
  * number of threads.
  */
-final class BarnesHutObjective implements Objective {
+final class BarnesHutObjective extends SparseObjective {
     private static final int GROUPS_PER_TILE = 8;
 
-    private final SparseAttraction attraction;
-    private final int n;
     private final double theta;
     private final QuadTree tree = new QuadTree();
     private final float[] forceX, forceY, sumQ; // per point, in the tree's Morton order
 
     BarnesHutObjective(Affinities.SparseMatrix p, int n, double theta) {
-        this.attraction = new SparseAttraction(p, n);
-        this.n = n;
+        super(p, n);
         this.theta = theta;
         this.forceX = new float[n];
         this.forceY = new float[n];
         this.sumQ = new float[n];
     }
 
-    /** Fills {@code repulsion} [N, 2] with sum_j q_ij^2 Z^2 (y_i - y_j) (unnormalised) and returns Z. */
-    private double repulsion(double[] y, double[] repulsion) {
+    @Override
+    double repulsion(double[] y, double[] repulsion) {
         tree.build(y, n);
         int groups = tree.groupCount();
         int tiles = (groups + GROUPS_PER_TILE - 1) / GROUPS_PER_TILE;
@@ -47,16 +44,5 @@ final class BarnesHutObjective implements Objective {
             z += sumQ[s];
         }
         return z;
-    }
-
-    @Override
-    public void gradient(double[] y, double exaggeration, double[] grad) {
-        double z = repulsion(y, grad);
-        attraction.gradient(y, exaggeration, z, grad);
-    }
-
-    @Override
-    public double klDivergence(double[] y) {
-        return attraction.klDivergence(y, repulsion(y, new double[2 * n]));
     }
 }

@@ -40,7 +40,7 @@ import java.util.Arrays;
  * (parallel, see {@link Fft2d}) or a fixed-order sum, except the spreading of charges, which
  * runs in point order: the result is the same on any number of threads.
  */
-final class FftObjective implements Objective {
+final class FftObjective extends SparseObjective {
     /** Interpolation nodes per box and axis (FIt-SNE's default). */
     static final int NODES_PER_BOX = 3;
     /** Fewest boxes per axis, however small the embedding (FIt-SNE's default). */
@@ -49,8 +49,6 @@ final class FftObjective implements Objective {
     static final double MAX_BOX_WIDTH = 1;
     private static final int TILE = 512;
 
-    private final SparseAttraction attraction;
-    private final int n;
     private final int minBoxes;
     private final double maxBoxWidth;
     // Per point: its box along each axis and its p interpolation weights along each axis.
@@ -66,8 +64,7 @@ final class FftObjective implements Objective {
 
     /** With a grid of at least {@code minBoxes} boxes per axis, each at most {@code maxBoxWidth} wide. */
     FftObjective(Affinities.SparseMatrix p, int n, int minBoxes, double maxBoxWidth) {
-        this.attraction = new SparseAttraction(p, n);
-        this.n = n;
+        super(p, n);
         this.minBoxes = minBoxes;
         this.maxBoxWidth = maxBoxWidth;
         this.boxX = new int[n];
@@ -76,17 +73,10 @@ final class FftObjective implements Objective {
         this.weightY = new double[n * NODES_PER_BOX];
     }
 
-    /** Fills {@code repulsion} [N, 2] with sum_j q_ij^2 Z^2 (y_i - y_j) (unnormalised) and returns Z. */
+    @Override
     double repulsion(double[] y, double[] repulsion) {
-        double minX = Double.POSITIVE_INFINITY, minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            minX = Math.min(minX, y[2 * i]);
-            maxX = Math.max(maxX, y[2 * i]);
-            minY = Math.min(minY, y[2 * i + 1]);
-            maxY = Math.max(maxY, y[2 * i + 1]);
-        }
-        double extent = Math.max(Math.max(maxX - minX, maxY - minY), 1e-12);
+        Bounds bounds = Bounds.of(y, n);
+        double extent = Math.max(bounds.side(), 1e-12);
         // Boxes: enough that none is wider than maxBoxWidth; then as many as the power-of-two
         // transform holds anyway (a finer grid at no extra cost).
         int wanted = Math.max(minBoxes, (int) Math.ceil(extent / maxBoxWidth));
@@ -94,7 +84,7 @@ final class FftObjective implements Objective {
         int boxes = size / (2 * NODES_PER_BOX);
         int nodes = boxes * NODES_PER_BOX;
         double boxWidth = extent / boxes;
-        double left = minX, bottom = minY;
+        double left = bounds.minX(), bottom = bounds.minY();
         prepare(size);
 
         Parallel.forEach((n + TILE - 1) / TILE, tile -> {
@@ -230,16 +220,5 @@ final class FftObjective implements Objective {
         double z = 0;
         for (double row : zRows) z += row; // fixed order: same bits on any thread count
         return z / ((double) m * m);
-    }
-
-    @Override
-    public void gradient(double[] y, double exaggeration, double[] grad) {
-        double z = repulsion(y, grad);
-        attraction.gradient(y, exaggeration, z, grad);
-    }
-
-    @Override
-    public double klDivergence(double[] y) {
-        return attraction.klDivergence(y, repulsion(y, new double[2 * n]));
     }
 }

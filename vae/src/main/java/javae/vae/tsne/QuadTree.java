@@ -52,15 +52,9 @@ final class QuadTree {
             fx = new float[n];
             fy = new float[n];
         }
-        double minX = Double.POSITIVE_INFINITY, minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            minX = Math.min(minX, y[2 * i]);
-            maxX = Math.max(maxX, y[2 * i]);
-            minY = Math.min(minY, y[2 * i + 1]);
-            maxY = Math.max(maxY, y[2 * i + 1]);
-        }
-        double size = Math.max(Math.max(maxX - minX, maxY - minY), Double.MIN_NORMAL);
+        Bounds bounds = Bounds.of(y, n);
+        double minX = bounds.minX(), minY = bounds.minY();
+        double size = Math.max(bounds.side(), Double.MIN_NORMAL);
         double cellsPerUnit = (1 << LEVELS) / size;
         for (int i = 0; i < n; i++) {
             int cx = Math.min((1 << LEVELS) - 1, (int) ((y[2 * i] - minX) * cellsPerUnit));

@@ -18,6 +18,8 @@ import java.util.List;
 final class GmmFigures {
     private static final int PANEL = 560; // large enough that the legend leaves most of each panel free
     private static final String[] AXES = {"x", "y", "z"};
+    /** Head room above the points, as a share of their height, for the ten-entry legend. */
+    private static final double LEGEND_ROOM = 0.8;
 
     private GmmFigures() {}
 
@@ -29,6 +31,9 @@ final class GmmFigures {
         double[][] real = outcome.real().points();
         double[][] generated = outcome.generated();
         int[][] projections = projections(mixture.dimension());
+        // Real and generated panels of a projection share their axes, so the two rows compare at a glance.
+        double[][] ranges = new double[projections.length][];
+        for (int p = 0; p < projections.length; p++) ranges[p] = sharedRange(real, generated, projections[p]);
         BufferedImage sheet = new BufferedImage(PANEL * projections.length, 2 * PANEL, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         for (int row = 0; row < 2; row++) {
@@ -42,6 +47,7 @@ final class GmmFigures {
                         .title((row == 0 ? "real" : "generated") + ", " + AXES[a] + "-" + AXES[b])
                         .axisLabels(AXES[a], AXES[b])
                         .size(PANEL, PANEL)
+                        .range(ranges[p][0], ranges[p][1], ranges[p][2], ranges[p][3])
                         .render();
                 g.drawImage(panel, p * PANEL, row * PANEL, null);
             }
@@ -55,6 +61,29 @@ final class GmmFigures {
                 .title("t-SNE of the latent means of real samples")
                 .axisLabels("t-SNE 1", "t-SNE 2")
                 .writePng(outDir.resolve("gmm-latent-tsne.png"));
+    }
+
+    /**
+     * {xMin, xMax, yMin, yMax} over both samples in projection (a, b), with the top raised by
+     * LEGEND_ROOM of the height so that the legend, in a top corner, stays clear of the points.
+     */
+    private static double[] sharedRange(double[][] real, double[][] generated, int[] projection) {
+        double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (double[][] points : new double[][][] {real, generated}) {
+            for (double[] point : points) {
+                double px = point[projection[0]], py = point[projection[1]];
+                if (!Double.isFinite(px) || !Double.isFinite(py)) continue;
+                range[0] = Math.min(range[0], px);
+                range[1] = Math.max(range[1], px);
+                range[2] = Math.min(range[2], py);
+                range[3] = Math.max(range[3], py);
+            }
+        }
+        if (Double.isInfinite(range[0])) return new double[] {0, 1, 0, 1 + LEGEND_ROOM}; // no finite point
+        if (range[0] == range[1]) range[1] = range[0] + 1; // all points on one line
+        if (range[2] == range[3]) range[3] = range[2] + 1;
+        range[3] += LEGEND_ROOM * (range[3] - range[2]);
+        return range;
     }
 
     /** The pairs of the first three axes: (0,1), (0,2), (1,2); one axis against itself in 1-D. */

@@ -23,6 +23,7 @@ public final class ScatterPlot {
     private boolean yesNo;
     private String title, xLabel, yLabel;
     private int width = 800, height = 800;
+    private double[] range; // {xMin, xMax, yMin, yMax}, or null: the points' own
 
     /** A plot of the points {@code (x[i], y[i])}, all one colour until labelled. */
     public ScatterPlot(float[] x, float[] y) {
@@ -78,18 +79,30 @@ public final class ScatterPlot {
         return this;
     }
 
+    /**
+     * Fixes the axes to cover {@code [xMin, xMax] x [yMin, yMax]} (rounded out to nice ticks), so
+     * that several plots can share them; the plot then leaves room for the legend to the caller.
+     */
+    public ScatterPlot range(double xMin, double xMax, double yMin, double yMax) {
+        if (!(xMin < xMax && yMin < yMax)) {
+            throw new IllegalArgumentException("range must be increasing, got x " + xMin + ".." + xMax + ", y " + yMin + ".." + yMax);
+        }
+        this.range = new double[] {xMin, xMax, yMin, yMax};
+        return this;
+    }
+
     /** Draws the plot. */
     public BufferedImage render() {
         BufferedImage image = Figure.canvas(width, height);
         Graphics2D g = Figure.graphics(image);
-        double[] xTicks = Figure.niceTicks(min(x), max(x), 8);
-        double yMin = min(y), yMax = max(y);
+        double[] xTicks = range == null ? Figure.niceTicks(min(x), max(x), 8) : Figure.niceTicks(range[0], range[1], 8);
+        double yMin = range == null ? min(y) : range[2], yMax = range == null ? max(y) : range[3];
         Figure.Plot plot = new Figure.Plot(80, title == null ? 30 : 60, width - 30, height - 70, xTicks, Figure.niceTicks(yMin, yMax, 8));
-        // Room for the legend: raise the top of the y range a tenth at a time (at most doubling it)
-        // until the legend's corner hides no point.
+        // Room for the legend, unless the caller fixed the range: raise the top of the y range a
+        // tenth at a time (at most doubling it) until the legend's corner hides no point.
         List<Figure.LegendEntry> legend = legend();
         double[] dataX = toDouble(x), dataY = toDouble(y);
-        for (int tenths = 1; tenths <= 10 && !legend.isEmpty() && Figure.legendBox(g, plot, legend, dataX, dataY)[4] > 0; tenths++) {
+        for (int tenths = 1; range == null && tenths <= 10 && !legend.isEmpty() && Figure.legendBox(g, plot, legend, dataX, dataY)[4] > 0; tenths++) {
             plot = new Figure.Plot(plot.left, plot.top, plot.right, plot.bottom, xTicks,
                 Figure.niceTicks(yMin, yMax + tenths * 0.1 * (yMax - yMin), 8));
         }

@@ -88,10 +88,13 @@ final class PairwiseDistances {
     static int[] nearest(double[] x, int n, int d, int k, double[] sqDistances) {
         PairwiseDistances distances = new PairwiseDistances(x, n, d);
         int[] neighbours = new int[n * k];
+        // One distance block per worker thread, reused: a fresh 2.5 MB block each time would be new
+        // memory to fault in and zero, N / ROWS_PER_BLOCK times.
+        ThreadLocal<float[]> buffers = ThreadLocal.withInitial(() -> new float[ROWS_PER_BLOCK * n]);
         Parallel.forEach(distances.blocks(), block -> {
             int start = distances.blockStart(block);
             int rows = distances.blockRows(block);
-            float[] out = new float[rows * n];
+            float[] out = buffers.get(); // its first [rows, N] in use
             distances.block(start, rows, out);
             int[] heap = new int[k];
             float[] heapKey = new float[k];

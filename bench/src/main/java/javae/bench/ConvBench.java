@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Every convolution and transposed convolution of the report's VAE at batch 64, through the
- * {@link ConvKernels} facade: forward alone, and forward plus backward (input, weight and bias
- * gradients, as PyTorch's {@code layer(x).backward(g)} computes them in {@code bench/peers/torch_vae.py}).
+ * {@link ConvKernels} facade: forward alone, the input and the weight gradient alone, and forward
+ * plus backward (input, weight and bias gradients, as PyTorch's {@code layer(x).backward(g)}
+ * computes them in {@code bench/peers/torch_vae.py}).
  *
  * <p>The fast path is the default; the scalar reference runs in the same benchmark with
  * {@code -jvmArgsAppend -Djavae.conv=reference} (give it fewer iterations: it is slow). Threads come
@@ -107,6 +108,24 @@ public class ConvBench {
             ConvKernels.backwardWeight(x, dy, dw, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         }
         ConvKernels.biasGradient(dy, db, BATCH, db.length, dy.length / (BATCH * db.length));
+        return dw;
+    }
+
+    /** The layer's input gradient alone: dx from dy (conv's backward-data, or a transposed layer's conv forward). */
+    @Benchmark
+    public float[] inputGradient() {
+        Arrays.fill(dx, 0f);
+        if (transposed) ConvKernels.forward(dy, w, dx, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        else ConvKernels.backwardData(dy, w, dx, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        return dx;
+    }
+
+    /** The layer's weight gradient alone: dw from its input and dy. */
+    @Benchmark
+    public float[] weightGradient() {
+        Arrays.fill(dw, 0f);
+        if (transposed) ConvKernels.backwardWeight(dy, x, dw, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        else ConvKernels.backwardWeight(x, dy, dw, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         return dw;
     }
 

@@ -64,8 +64,15 @@ final class ConvIm2col {
                         int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         if (s.kernelCoversInput) {
-            // y [N, O] += x [N, K] w^T [K, O]: every image is one column already
-            Gemm.multiply(false, true, batch, outChannels, s.rows, x, 0, w, 0, y, 0, true);
+            // y [N, O] += x [N, K] w^T [K, O]: every image is one column already. Computed as its
+            // transpose, yT [O, N] = w [O, K] x^T [K, N], because GEMM packs its transposed operand
+            // with gathers and x has fewer rows than w (64 images against 256 channels in the VAE);
+            // each output is still one dot product in the same order of k.
+            float[] yT = SCRATCH.get().product(outChannels * batch);
+            Gemm.multiply(false, true, outChannels, batch, s.rows, w, 0, x, 0, yT, 0, false);
+            for (int n = 0; n < batch; n++) {
+                for (int o = 0; o < outChannels; o++) y[n * outChannels + o] += yT[o * batch + n];
+            }
             return;
         }
         Parallel.forEach(s.groups, group -> {

@@ -147,6 +147,10 @@ final class ElementwiseVector {
         double total = 0;
         for (int start = from; start < to; start += SUM_BLOCK) {
             int end = Math.min(to, start + SUM_BLOCK), bound = start + SPECIES.loopBound(end - start);
+            if (bound == start) { // shorter than a vector (a bias gradient over 1x1 outputs, say): no lanes to add
+                total += ElementwiseReference.sum(x, start, end);
+                continue;
+            }
             FloatVector lanes = FloatVector.zero(SPECIES);
             for (int i = start; i < bound; i += SPECIES.length()) lanes = lanes.add(FloatVector.fromArray(SPECIES, x, i));
             // Lanes added in index order, not by reduceLanes: its order is unspecified and differs

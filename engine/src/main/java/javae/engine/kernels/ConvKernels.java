@@ -57,6 +57,35 @@ public final class ConvKernels {
         else ConvIm2col.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
     }
 
+    /**
+     * {@link #backwardData} and {@link #backwardWeight} at once, as a convolution's backward pass
+     * needs them: the same results, with the work both share done once.
+     */
+    public static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, float[] dw, int batch, int inChannels,
+                                             int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
+        if (REFERENCE) {
+            ConvReference.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        } else {
+            ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        }
+    }
+
+    /**
+     * {@link #forward} of x (into y) and {@link #backwardWeight} of x and dy (into dw) at once, as a
+     * transposed convolution's backward pass needs them: the same results, with the work both share
+     * done once.
+     */
+    public static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, float[] dy, float[] dw, int batch, int inChannels,
+                                                int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
+        if (REFERENCE) {
+            ConvReference.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        } else {
+            ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        }
+    }
+
     /** y [N, channels, spatial] += b [channels] at every batch entry and position. */
     public static void addBias(float[] y, float[] b, int batch, int channels, int spatial) {
         ConvReference.addBias(y, b, batch, channels, spatial);

@@ -106,6 +106,32 @@ class ConvIm2colTest {
     }
 
     @Test
+    void fusedBackwardKernelsGiveTheBitsOfTheSeparateOnes() {
+        Rng rng = new Rng(11);
+        for (int[] s : SHAPES) {
+            Conv c = new Conv(s);
+            float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
+            float[] dxStart = uniform(rng, c.inputSize()), dwStart = uniform(rng, c.weightSize()), yStart = uniform(rng, c.outputSize());
+            // a convolution's backward: dx and dw
+            float[] dx = dxStart.clone(), dw = dwStart.clone(), fusedDx = dxStart.clone(), fusedDw = dwStart.clone();
+            ConvIm2col.backwardData(dy, w, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx " + c);
+            assertArrayEquals(dw, fusedDw, "backwardDataAndWeight dw " + c);
+            // a transposed convolution's backward: conv forward of x and the weight gradient with x as input
+            float[] y = yStart.clone(), fusedY = yStart.clone();
+            dw = dwStart.clone();
+            fusedDw = dwStart.clone();
+            ConvIm2col.forward(x, w, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, dy, fusedDw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y " + c);
+            assertArrayEquals(dw, fusedDw, "forwardAndBackwardWeight dw " + c);
+        }
+    }
+
+    @Test
     void sameBitsOnOneTwoAndThreeThreads() {
         int before = Parallel.threads();
         try {
@@ -120,7 +146,9 @@ class ConvIm2colTest {
                     ConvIm2col.forward(x, w, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     ConvIm2col.backwardData(dy, w, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                    float[][] results = {y, dx, dw};
+                    float[] fusedDx = new float[c.inputSize()], fusedDw = new float[c.weightSize()];
+                    ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    float[][] results = {y, dx, dw, fusedDx, fusedDw};
                     if (first == null) first = results;
                     for (int i = 0; i < results.length; i++) {
                         assertArrayEquals(first[i], results[i], "result " + i + " of " + c + " on " + threads + " threads");
@@ -151,9 +179,11 @@ class ConvIm2colTest {
                 ConvIm2col.forward(x, w, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.backwardData(dy, w, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 allocated = threads.getCurrentThreadAllocatedBytes() - start;
             }
-            assertTrue(allocated < 2048, "a steady-state forward and backward allocated " + allocated + " bytes");
+            assertTrue(allocated < 2048, "steady-state forward and backward calls allocated " + allocated + " bytes");
         } finally {
             Parallel.setThreads(before);
         }

@@ -46,6 +46,12 @@ import java.util.Arrays;
  * the weight gradient is summed per tile of groups into partial sums that are added together in tile
  * order, so the result is the same bits on any number of threads. Each thread keeps its work arrays
  * between calls; steady-state calls allocate no arrays.
+ *
+ * <p>Each kernel is a loop over groups of per-group steps (split, gather, one GEMM, scatter back). A
+ * backward pass that needs two kernels runs both steps on each group in turn, so the work they share
+ * is done once: a convolution gathers each group's dy once for its input and weight gradients
+ * ({@link #backwardDataAndWeight}), a transposed convolution splits each group of its output
+ * gradient once ({@link #forwardAndBackwardWeight}).
  */
 final class ConvIm2col {
     private ConvIm2col() {}

@@ -34,14 +34,14 @@ final class Convolution {
         int outW = ConvKernels.outputSize(width, kernelW, stride, padding);
 
         float[] y = new float[batch * outChannels * outH * outW]; // y [N, O, outH, outW]
-        ConvKernels.forward(x.data(), w.data(), y, batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
-        if (b != null) ConvKernels.addBias(y, b.data(), batch, outChannels, outH * outW);
+        ConvKernels.forward(x.data(), w.data(), b == null ? null : b.data(), y,
+                batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), "conv2d", g -> {
             if (x.requiresGrad() && w.requiresGrad()) {
                 ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), x.gradData(), w.gradData(),
                         batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
             } else if (x.requiresGrad()) {
-                ConvKernels.backwardData(g, w.data(), x.gradData(), batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
+                ConvKernels.backwardData(g, w.data(), null, x.gradData(), batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
             } else if (w.requiresGrad()) {
                 ConvKernels.backwardWeight(x.data(), g, w.gradData(), batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
             }
@@ -84,14 +84,14 @@ final class Convolution {
         }
 
         float[] y = new float[batch * outChannels * outH * outW]; // y [N, O, outH, outW]
-        ConvKernels.backwardData(x.data(), w.data(), y, batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
-        if (b != null) ConvKernels.addBias(y, b.data(), batch, outChannels, outH * outW);
+        ConvKernels.backwardData(x.data(), w.data(), b == null ? null : b.data(), y,
+                batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), "convTranspose2d", g -> {
             if (x.requiresGrad() && w.requiresGrad()) {
                 ConvKernels.forwardAndBackwardWeight(g, w.data(), x.gradData(), x.data(), w.gradData(),
                         batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
             } else if (x.requiresGrad()) {
-                ConvKernels.forward(g, w.data(), x.gradData(), batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
+                ConvKernels.forward(g, w.data(), null, x.gradData(), batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
             } else if (w.requiresGrad()) {
                 ConvKernels.backwardWeight(g, x.data(), w.gradData(), batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
             }

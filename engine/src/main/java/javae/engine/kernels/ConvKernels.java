@@ -8,7 +8,9 @@ package javae.engine.kernels;
  * <p>The convolution these methods describe always has input x [N, C, inH, inW], weight
  * w [O, C, kh, kw] and output y [N, O, outH, outW], with {@code outH = outputSize(inH, kh, stride, padding)}
  * (likewise for the width). Every method ADDS into its destination array, so a backward pass can
- * accumulate directly into a gradient, and a forward pass starts from zeros.
+ * accumulate directly into a gradient, and a forward pass starts from zeros. The bias is added by
+ * the kernel that writes the output, image group by image group while each is in cache, rather than
+ * in a pass of its own over the whole output.
  *
  * <p>Transposed convolution needs no kernels of its own: it is the same linear map run the other
  * way, so its forward is {@link #backwardData} and its backward-data is {@link #forward}.
@@ -36,18 +38,31 @@ public final class ConvKernels {
         return (in + 2 * padding - kernel) / stride + 1;
     }
 
-    /** y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]). */
-    public static void forward(float[] x, float[] w, float[] y, int batch, int inChannels, int inH, int inW,
+    /** y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]), then + b [O] at every position unless b is null. */
+    public static void forward(float[] x, float[] w, float[] b, float[] y, int batch, int inChannels, int inH, int inW,
                                int outChannels, int kernelH, int kernelW, int stride, int padding) {
-        if (REFERENCE) ConvReference.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
-        else ConvIm2col.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        if (REFERENCE) {
+            ConvReference.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            int spatial = outputSize(inH, kernelH, stride, padding) * outputSize(inW, kernelW, stride, padding);
+            if (b != null) ConvReference.addBias(y, b, 0, batch, outChannels, spatial);
+        } else {
+            ConvIm2col.forward(x, w, b, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        }
     }
 
-    /** dx [N, C, inH, inW] += the gradient of conv with respect to its input, given dy [N, O, outH, outW] and w [O, C, kh, kw]. */
-    public static void backwardData(float[] dy, float[] w, float[] dx, int batch, int inChannels, int inH, int inW,
+    /**
+     * dx [N, C, inH, inW] += the gradient of conv with respect to its input, given dy [N, O, outH, outW]
+     * and w [O, C, kh, kw], then + b [C] at every position unless b is null: with b, a transposed
+     * convolution's forward.
+     */
+    public static void backwardData(float[] dy, float[] w, float[] b, float[] dx, int batch, int inChannels, int inH, int inW,
                                     int outChannels, int kernelH, int kernelW, int stride, int padding) {
-        if (REFERENCE) ConvReference.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
-        else ConvIm2col.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        if (REFERENCE) {
+            ConvReference.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (b != null) ConvReference.addBias(dx, b, 0, batch, inChannels, inH * inW);
+        } else {
+            ConvIm2col.backwardData(dy, w, b, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        }
     }
 
     /** dw [O, C, kh, kw] += the gradient of conv with respect to its weight, given the input x [N, C, inH, inW] and dy [N, O, outH, outW]. */
@@ -84,11 +99,6 @@ public final class ConvKernels {
         } else {
             ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         }
-    }
-
-    /** y [N, channels, spatial] += b [channels] at every batch entry and position. */
-    public static void addBias(float[] y, float[] b, int batch, int channels, int spatial) {
-        ConvReference.addBias(y, b, batch, channels, spatial);
     }
 
     /** db [channels] += dy [N, channels, spatial] summed over batch entries and positions. */

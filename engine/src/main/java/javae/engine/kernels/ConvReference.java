@@ -95,9 +95,9 @@ final class ConvReference {
         }
     }
 
-    /** y [N, channels, spatial] += b [channels], broadcast over batch and positions. */
-    static void addBias(float[] y, float[] b, int batch, int channels, int spatial) {
-        for (int n = 0; n < batch; n++) {
+    /** y [N, channels, spatial] += b [channels] at every position of batch entries first .. first + count - 1. */
+    static void addBias(float[] y, float[] b, int first, int count, int channels, int spatial) {
+        for (int n = first; n < first + count; n++) {
             for (int c = 0; c < channels; c++) {
                 int base = (n * channels + c) * spatial;
                 for (int i = 0; i < spatial; i++) y[base + i] += b[c];

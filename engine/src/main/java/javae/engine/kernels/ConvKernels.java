@@ -25,6 +25,10 @@ public final class ConvKernels {
     private ConvKernels() {}
 
     private static final boolean REFERENCE = usesReference(System.getProperty("javae.conv", "im2col"));
+    /** A bias gradient over at least this many floats is summed in parallel, */
+    private static final long PARALLEL_BIAS_GRADIENT = 1 << 16;
+    /** in this many tiles of channels (fewer with fewer channels). */
+    private static final int BIAS_GRADIENT_TILES = 8;
 
     private static boolean usesReference(String choice) {
         if (!choice.equals("reference") && !choice.equals("im2col")) {
@@ -107,8 +111,13 @@ public final class ConvKernels {
             ConvReference.biasGradient(dy, db, batch, channels, spatial);
             return;
         }
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < channels; c++) db[c] += (float) ElementwiseKernels.sum(dy, (n * channels + c) * spatial, spatial);
-        }
+        // Channels in tiles, in parallel when there is enough work: each channel is summed over the
+        // batch in batch order by one tile, so the bits do not depend on the number of threads.
+        int tiles = (long) batch * channels * spatial >= PARALLEL_BIAS_GRADIENT ? Math.min(channels, BIAS_GRADIENT_TILES) : 1;
+        Parallel.forEach(tiles, tile -> {
+            for (int c = tile * channels / tiles; c < (tile + 1) * channels / tiles; c++) {
+                for (int n = 0; n < batch; n++) db[c] += (float) ElementwiseKernels.sum(dy, (n * channels + c) * spatial, spatial);
+            }
+        });
     }
 }

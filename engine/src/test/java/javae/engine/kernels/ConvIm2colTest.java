@@ -184,6 +184,29 @@ class ConvIm2colTest {
     }
 
     @Test
+    void largeBiasGradientsGiveTheSameBitsOnOneTwoAndThreeThreads() {
+        int before = Parallel.threads();
+        try {
+            Rng rng = new Rng(17);
+            int batch = 8, channels = 19, spatial = 1000; // above the parallel threshold, channels not a multiple of the tiles
+            float[] dy = uniform(rng, batch * channels * spatial), start = uniform(rng, channels);
+            float[] first = null;
+            for (int threads = 1; threads <= 3; threads++) {
+                Parallel.setThreads(threads);
+                float[] db = start.clone();
+                ConvKernels.biasGradient(dy, db, batch, channels, spatial);
+                if (first == null) first = db;
+                assertArrayEquals(first, db, "bias gradient on " + threads + " threads");
+            }
+            float[] expected = start.clone();
+            ConvReference.biasGradient(dy, expected, batch, channels, spatial);
+            assertClose("parallel biasGradient", expected, first, batch * spatial);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
     void steadyStateCallsAllocateNoArrays() {
         // Once the work arrays have grown and the JIT has compiled the vector code (interpreted, the
         // Vector API allocates an object per vector), a call allocates only its few small objects

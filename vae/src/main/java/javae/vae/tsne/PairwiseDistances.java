@@ -13,8 +13,10 @@ final class PairwiseDistances {
     /** Rows per block: a [ROWS_PER_BLOCK, N] float block of 10,000 columns is 2.5 MB. */
     static final int ROWS_PER_BLOCK = 64;
 
-    private final float[] points; // [N, D] as float, for GEMM
-    private final float[] norms;  // [N] squared row norms
+    private final float[] points;     // [N, D] as float, for GEMM
+    private final float[] transposed; // [D, N] the same, transposed once here: GEMM packs a plain
+                                      // B by row copies, a transposed one by gathers, slow until compiled
+    private final float[] norms;      // [N] squared row norms
     private final int n;
     private final int d;
 
@@ -22,12 +24,14 @@ final class PairwiseDistances {
         this.n = n;
         this.d = d;
         this.points = new float[n * d];
+        this.transposed = new float[d * n];
         this.norms = new float[n];
         for (int i = 0; i < n; i++) {
             double norm = 0;
             for (int c = 0; c < d; c++) {
                 double v = x[i * d + c];
                 points[i * d + c] = (float) v;
+                transposed[c * n + i] = (float) v;
                 norm += v * v;
             }
             norms[i] = (float) norm;
@@ -60,7 +64,7 @@ final class PairwiseDistances {
      */
     void block(int start, int rows, float[] out) {
         // out [rows, N] = X[start:start+rows] [rows, D] * X^T [D, N]
-        Gemm.multiply(false, true, rows, n, d, points, start * d, points, 0, out, 0, false);
+        Gemm.multiply(false, false, rows, n, d, points, start * d, transposed, 0, out, 0, false);
         for (int r = 0; r < rows; r++) {
             float ni = norms[start + r];
             int base = r * n;

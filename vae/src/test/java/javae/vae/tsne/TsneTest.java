@@ -160,6 +160,40 @@ class TsneTest {
         assertEquals(0.5138888888888888, Trustworthiness.compute(x, shuffled, 3), 1e-12);
     }
 
+    @Test
+    void trustworthinessMatchesItsDefinitionOnAPoorEmbedding() {
+        // A random embedding has intruders everywhere: many points fall inside each embedded
+        // neighbourhood, which exercises the candidate scan of every row (n > 64: several blocks).
+        Rng rng = new Rng(7);
+        int n = 150, d = 5, k = 6;
+        double[][] x = new double[n][d];
+        double[][] e = new double[n][2];
+        for (double[] row : x) for (int c = 0; c < d; c++) row[c] = rng.nextGaussian();
+        for (double[] row : e) for (int c = 0; c < 2; c++) row[c] = rng.nextGaussian();
+        double penalty = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j : bruteForceNearest(e, i, k)) {
+                int rank = 1; // 1 + points strictly closer to i than j in the input
+                for (int l = 0; l < n; l++) if (l != i && sq(x[i], x[l]) < sq(x[i], x[j])) rank++;
+                penalty += Math.max(0, rank - k);
+            }
+        }
+        double expected = 1 - 2.0 / (n * (double) k * (2.0 * n - 3.0 * k - 1.0)) * penalty;
+        assertEquals(expected, Trustworthiness.compute(x, e, k), 1e-12);
+    }
+
+    private static double sq(double[] a, double[] b) {
+        double s = 0;
+        for (int c = 0; c < a.length; c++) s += (a[c] - b[c]) * (a[c] - b[c]);
+        return s;
+    }
+
+    private static int[] bruteForceNearest(double[][] points, int i, int k) {
+        return java.util.stream.IntStream.range(0, points.length).filter(j -> j != i).boxed()
+                .sorted(java.util.Comparator.comparingDouble((Integer j) -> sq(points[i], points[j])).thenComparing(j -> j))
+                .limit(k).mapToInt(Integer::intValue).toArray();
+    }
+
     private static double[][] column(double... values) {
         double[][] rows = new double[values.length][];
         for (int i = 0; i < values.length; i++) rows[i] = new double[] {values[i]};

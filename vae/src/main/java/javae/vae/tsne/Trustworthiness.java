@@ -34,17 +34,17 @@ public final class Trustworthiness {
 
         PairwiseDistances distances = new PairwiseDistances(x, n, d);
         double[] penalty = new double[distances.blocks()];
-        ThreadLocal<float[]> buffers = ThreadLocal.withInitial(() -> new float[PairwiseDistances.ROWS_PER_BLOCK * n]);
+        ThreadLocal<float[]> buffers = ThreadLocal.withInitial(() -> new float[PairwiseDistances.ROWS_PER_BLOCK * distances.pitch()]);
         Parallel.forEach(distances.blocks(), block -> {
             int start = distances.blockStart(block);
             int rows = distances.blockRows(block);
-            float[] out = buffers.get(); // its first [rows, N] in use
+            float[] out = buffers.get(); // its first [rows, pitch] in use
             distances.block(start, rows, out);
             float[] neighbourDist = new float[k];
             int[] rank = new int[k];
             double sum = 0;
             for (int r = 0; r < rows; r++) {
-                int i = start + r, base = r * n;
+                int i = start + r, base = r * distances.pitch();
                 float farthest = 0;
                 for (int m = 0; m < k; m++) {
                     neighbourDist[m] = out[base + embeddedNeighbours[i * k + m]];

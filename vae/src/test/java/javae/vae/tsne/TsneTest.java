@@ -161,6 +161,48 @@ class TsneTest {
     }
 
     @Test
+    void forceKernelsMatchTheirScalarReferences() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(javae.engine.kernels.VectorSupport.enabled());
+        Rng rng = new Rng(11);
+        int n = 300;
+        float[] yx = new float[n], yy = new float[n];
+        long[] pairs = new long[n];
+        for (int i = 0; i < n; i++) {
+            yx[i] = (float) (3 * rng.nextGaussian());
+            yy[i] = (float) (3 * rng.nextGaussian());
+            pairs[i] = SparseAttraction.pair(yx[i], yy[i]);
+        }
+        // Rows of 0 to 70 entries: empty, shorter than a vector, whole vectors plus a tail.
+        int[] rowStart = new int[n + 1];
+        for (int i = 0; i < n; i++) rowStart[i + 1] = rowStart[i] + (i * 37) % 71;
+        int[] cols = new int[rowStart[n]];
+        float[] vals = new float[rowStart[n]];
+        for (int e = 0; e < cols.length; e++) {
+            cols[e] = (int) ((e * 7919L) % n);
+            vals[e] = (float) Math.abs(rng.nextGaussian());
+        }
+        double[] refX = new double[n], refY = new double[n], fastX = new double[n], fastY = new double[n];
+        SparseAttraction.attraction(rowStart, cols, vals, yx, yy, 0, n, refX, refY);
+        AttractionVector.accumulate(rowStart, cols, vals, yx, yy, pairs, 0, n, fastX, fastY);
+        for (int i = 0; i < n; i++) {
+            double scale = 1e-5 * (1 + Math.abs(refX[i]) + Math.abs(refY[i]));
+            assertEquals(refX[i], fastX[i], scale, "attraction x of row " + i);
+            assertEquals(refY[i], fastY[i], scale, "attraction y of row " + i);
+        }
+
+        QuadTree.InteractionList list = new QuadTree.InteractionList();
+        for (int e = 0; e < 203; e++) list.add(3 * rng.nextGaussian(), 3 * rng.nextGaussian(), 1 + e % 5);
+        float[][] ref = new float[3][n], fast = new float[3][n];
+        QuadTree.accumulate(yx, yy, 0, n, list, ref[0], ref[1], ref[2]);
+        RepulsionVector.accumulate(yx, yy, 0, n, list, fast[0], fast[1], fast[2]);
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < n; i++) {
+                assertEquals(ref[c][i], fast[c][i], 1e-5 * (1 + Math.abs(ref[c][i])), "repulsion " + c + " of point " + i);
+            }
+        }
+    }
+
+    @Test
     void trustworthinessMatchesItsDefinitionOnAPoorEmbedding() {
         // A random embedding has intruders everywhere: many points fall inside each embedded
         // neighbourhood, which exercises the candidate scan of every row (n > 64: several blocks).

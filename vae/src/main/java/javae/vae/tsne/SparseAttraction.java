@@ -51,29 +51,39 @@ final class SparseAttraction {
         this.attractionY = new double[n];
     }
 
-    /**
-     * Turns {@code grad} [N, 2], which holds the unnormalised repulsion sum_j q_ij^2 Z^2 (y_i - y_j)
-     * on entry, into the gradient 4 (a * attraction_i - repulsion_i / Z) at {@code y} [N, 2].
-     */
-    void gradient(double[] y, double exaggeration, double z, double[] grad) {
+    /** Takes the embedding {@code y} [N, 2] in float for the force kernels. */
+    void load(double[] y) {
         for (int i = 0; i < n; i++) {
             yx[i] = (float) y[2 * i];
             yy[i] = (float) y[2 * i + 1];
             pairs[i] = pair(yx[i], yy[i]);
         }
-        int tiles = (n + TILE - 1) / TILE;
-        Parallel.forEach(tiles, tile -> {
-            int from = tile * TILE, to = Math.min(n, (tile + 1) * TILE);
-            if (VectorSupport.enabled()) {
-                AttractionVector.accumulate(paddedStart, paddedCols, paddedVals, yx, yy, pairs, from, to, attractionX, attractionY);
-            } else {
-                attraction(paddedStart, paddedCols, paddedVals, yx, yy, from, to, attractionX, attractionY);
-            }
-            for (int i = from; i < to; i++) {
-                grad[2 * i] = 4 * (exaggeration * attractionX[i] - grad[2 * i] / z);
-                grad[2 * i + 1] = 4 * (exaggeration * attractionY[i] - grad[2 * i + 1] / z);
-            }
-        });
+    }
+
+    /** Fixed tiles of rows for {@link #forces}. */
+    int tiles() {
+        return (n + TILE - 1) / TILE;
+    }
+
+    /** The attractive forces of one tile of rows, at the embedding last {@link #load}ed. */
+    void forces(int tile) {
+        int from = tile * TILE, to = Math.min(n, (tile + 1) * TILE);
+        if (VectorSupport.enabled()) {
+            AttractionVector.accumulate(paddedStart, paddedCols, paddedVals, yx, yy, pairs, from, to, attractionX, attractionY);
+        } else {
+            attraction(paddedStart, paddedCols, paddedVals, yx, yy, from, to, attractionX, attractionY);
+        }
+    }
+
+    /**
+     * Turns {@code grad} [N, 2], which holds the unnormalised repulsion sum_j q_ij^2 Z^2 (y_i - y_j)
+     * on entry, into the gradient 4 (a * attraction_i - repulsion_i / Z), with the forces of every tile.
+     */
+    void combine(double exaggeration, double z, double[] grad) {
+        for (int i = 0; i < n; i++) {
+            grad[2 * i] = 4 * (exaggeration * attractionX[i] - grad[2 * i] / z);
+            grad[2 * i + 1] = 4 * (exaggeration * attractionY[i] - grad[2 * i + 1] / z);
+        }
     }
 
     /**

@@ -1,35 +1,22 @@
 package javae.vae.tsne;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link SparseAttraction#attraction}, the sparse attractive forces, on the Vector API: a row of
  * P a vector of entries at a time, the neighbours' coordinates gathered by column index, a scalar
  * tail for the rest of the row; lanes added in a fixed order ({@link RepulsionVector#sumLanes}).
- * A neighbour's x and y are gathered together, as one 64-bit pair, and then split into a vector of
- * x and one of y: half as many gathered elements as two float gathers, which dominate this loop.
  * Only loaded when the incubator module is present.
  */
 final class AttractionVector {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    /** (x, y) pairs as 64-bit lanes, half as many as SPECIES has floats. */
-    private static final VectorSpecies<Long> PAIRS = VectorSpecies.of(long.class, SPECIES.vectorShape());
-    /** Lane l of two vectors of pairs [x0 y0 x1 y1 ...][...] back to back: x_l (EVEN) and y_l (ODD). */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(SPECIES, l -> 2 * l);
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(SPECIES, l -> 2 * l + 1);
 
     private AttractionVector() {}
 
-    /**
-     * The same as {@link SparseAttraction#attraction}; {@code pairs} [N] holds each point's float x
-     * in its low 32 bits and float y in its high 32 bits ({@link SparseAttraction#pair}).
-     */
-    static void accumulate(int[] rowStart, int[] cols, float[] vals, float[] yx, float[] yy, long[] pairs,
+    static void accumulate(int[] rowStart, int[] cols, float[] vals, float[] yx, float[] yy,
                            int from, int to, double[] outX, double[] outY) {
-        int lanes = SPECIES.length(), half = PAIRS.length();
+        int lanes = SPECIES.length();
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         float[] lanesBuffer = new float[lanes];
         for (int i = from; i < to; i++) {
@@ -39,10 +26,8 @@ final class AttractionVector {
             FloatVector ax = FloatVector.zero(SPECIES), ay = ax;
             int e = start;
             for (; e + lanes <= end; e += lanes) {
-                FloatVector low = LongVector.fromArray(PAIRS, pairs, 0, cols, e).reinterpretAsFloats();
-                FloatVector high = LongVector.fromArray(PAIRS, pairs, 0, cols, e + half).reinterpretAsFloats();
-                FloatVector dx = xi.sub(low.rearrange(EVEN, high));
-                FloatVector dy = yi.sub(low.rearrange(ODD, high));
+                FloatVector dx = xi.sub(FloatVector.fromArray(SPECIES, yx, 0, cols, e));
+                FloatVector dy = yi.sub(FloatVector.fromArray(SPECIES, yy, 0, cols, e));
                 FloatVector w = FloatVector.fromArray(SPECIES, vals, e).div(dx.fma(dx, dy.fma(dy, one)));
                 ax = dx.fma(w, ax);
                 ay = dy.fma(w, ay);

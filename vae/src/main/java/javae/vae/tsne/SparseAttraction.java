@@ -23,7 +23,6 @@ final class SparseAttraction {
     private final int[] paddedStart, paddedCols;
     private final float[] paddedVals;
     private final float[] yx, yy;               // the embedding in float
-    private final long[] pairs;                 // the same, x and y of a point in one long (pair)
     private final double[] attractionX, attractionY;
 
     SparseAttraction(Affinities.SparseMatrix p, int n) {
@@ -46,7 +45,6 @@ final class SparseAttraction {
         }
         this.yx = new float[n];
         this.yy = new float[n];
-        this.pairs = new long[n];
         this.attractionX = new double[n];
         this.attractionY = new double[n];
     }
@@ -56,7 +54,6 @@ final class SparseAttraction {
         for (int i = 0; i < n; i++) {
             yx[i] = (float) y[2 * i];
             yy[i] = (float) y[2 * i + 1];
-            pairs[i] = pair(yx[i], yy[i]);
         }
     }
 
@@ -69,7 +66,7 @@ final class SparseAttraction {
     void forces(int tile) {
         int from = tile * TILE, to = Math.min(n, (tile + 1) * TILE);
         if (VectorSupport.enabled()) {
-            AttractionVector.accumulate(paddedStart, paddedCols, paddedVals, yx, yy, pairs, from, to, attractionX, attractionY);
+            AttractionVector.accumulate(paddedStart, paddedCols, paddedVals, yx, yy, from, to, attractionX, attractionY);
         } else {
             attraction(paddedStart, paddedCols, paddedVals, yx, yy, from, to, attractionX, attractionY);
         }
@@ -104,11 +101,6 @@ final class SparseAttraction {
             outX[i] = sx;
             outY[i] = sy;
         }
-    }
-
-    /** x in the low 32 bits, y in the high 32 bits: in memory (little-endian), x then y, as two floats. */
-    static long pair(float x, float y) {
-        return (long) Float.floatToRawIntBits(y) << 32 | (Float.floatToRawIntBits(x) & 0xFFFFFFFFL);
     }
 
     /** KL(P || Q) over P's entries, in double, with q_ij = (1 + |y_i - y_j|^2)^-1 / z. */

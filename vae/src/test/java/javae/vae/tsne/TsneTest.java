@@ -166,11 +166,9 @@ class TsneTest {
         Rng rng = new Rng(11);
         int n = 300;
         float[] yx = new float[n], yy = new float[n];
-        long[] pairs = new long[n];
         for (int i = 0; i < n; i++) {
             yx[i] = (float) (3 * rng.nextGaussian());
             yy[i] = (float) (3 * rng.nextGaussian());
-            pairs[i] = SparseAttraction.pair(yx[i], yy[i]);
         }
         // Rows of 0 to 70 entries: empty, shorter than a vector, whole vectors plus a tail.
         int[] rowStart = new int[n + 1];
@@ -183,7 +181,7 @@ class TsneTest {
         }
         double[] refX = new double[n], refY = new double[n], fastX = new double[n], fastY = new double[n];
         SparseAttraction.attraction(rowStart, cols, vals, yx, yy, 0, n, refX, refY);
-        AttractionVector.accumulate(rowStart, cols, vals, yx, yy, pairs, 0, n, fastX, fastY);
+        AttractionVector.accumulate(rowStart, cols, vals, yx, yy, 0, n, fastX, fastY);
         for (int i = 0; i < n; i++) {
             double scale = 1e-5 * (1 + Math.abs(refX[i]) + Math.abs(refY[i]));
             assertEquals(refX[i], fastX[i], scale, "attraction x of row " + i);

@@ -10,7 +10,7 @@ import javae.engine.kernels.VectorSupport;
  * the whole N x N matrix, so it serves 10,000 points as well as 100.
  */
 final class PairwiseDistances {
-    /** Rows per block: a [ROWS_PER_BLOCK, N] float block of 10,000 columns is 2.5 MB. */
+    /** Rows per block: a [ROWS_PER_BLOCK, pitch] float block of 10,000 columns is 2.5 MB. */
     static final int ROWS_PER_BLOCK = 64;
     /**
      * A block's rows are padded to a multiple of this many columns (zero points), so every GEMM
@@ -73,8 +73,9 @@ final class PairwiseDistances {
 
     /**
      * Fills {@code out} [rows, pitch] with the squared distances from rows [start, start + rows) to
-     * every row, in columns [0, N) of each row (the rest is padding). Rounding can make the expansion slightly negative for near-identical points, so it
-     * is clamped at zero; callers that need exact values recompute the few distances they keep.
+     * every row, in columns [0, N) of each row (the rest is padding). Rounding can make the
+     * expansion slightly negative for near-identical points, so it is clamped at zero; callers that
+     * need exact values recompute the few distances they keep.
      */
     void block(int start, int rows, float[] out) {
         // out [rows, pitch] = X[start:start+rows] [rows, D] * X^T [D, pitch]

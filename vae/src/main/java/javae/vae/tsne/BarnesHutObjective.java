@@ -29,8 +29,12 @@ final class BarnesHutObjective extends SparseObjective {
     }
 
     @Override
-    double repulsion(double[] y, double[] repulsion) {
+    void prepareRepulsion(double[] y) {
         tree.build(y, n);
+    }
+
+    @Override
+    double repulsion(double[] y, double[] repulsion) {
         int groups = tree.groupCount();
         int tiles = (groups + GROUPS_PER_TILE - 1) / GROUPS_PER_TILE;
         Parallel.forEach(tiles, tile -> {

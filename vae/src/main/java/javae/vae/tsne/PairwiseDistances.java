@@ -10,24 +10,37 @@ import javae.engine.kernels.VectorSupport;
  * the whole N x N matrix, so it serves 10,000 points as well as 100.
  */
 final class PairwiseDistances {
-    /** Rows per block: a [ROWS_PER_BLOCK, N] float block of 10,000 columns is 2.5 MB. */
+    /** Rows per block: a [ROWS_PER_BLOCK, pitch] float block of 10,000 columns is 2.5 MB. */
     static final int ROWS_PER_BLOCK = 64;
+    /**
+     * A block's rows are padded to a multiple of this many columns (zero points), so every GEMM
+     * tile is a full one: the JIT compiles the GEMM kernel while the first block runs, and a first
+     * tile at the right edge, a branch it had not seen, would make it throw that code away and
+     * compile again, a few hundred milliseconds of a cold run.
+     */
+    static final int COLUMN_PADDING = 64;
 
-    private final float[] points; // [N, D] as float, for GEMM
-    private final float[] norms;  // [N] squared row norms
+    private final float[] points;     // [N, D] as float, for GEMM
+    private final float[] transposed; // [D, pitch] the same, transposed once here (GEMM packs a plain
+                                      // B by row copies, a transposed one by gathers, slow until compiled)
+    private final float[] norms;      // [N] squared row norms
     private final int n;
     private final int d;
+    private final int pitch;          // N rounded up to COLUMN_PADDING
 
     PairwiseDistances(double[] x, int n, int d) {
         this.n = n;
         this.d = d;
+        this.pitch = (n + COLUMN_PADDING - 1) / COLUMN_PADDING * COLUMN_PADDING;
         this.points = new float[n * d];
+        this.transposed = new float[d * pitch];
         this.norms = new float[n];
         for (int i = 0; i < n; i++) {
             double norm = 0;
             for (int c = 0; c < d; c++) {
                 double v = x[i * d + c];
                 points[i * d + c] = (float) v;
+                transposed[c * pitch + i] = (float) v;
                 norm += v * v;
             }
             norms[i] = (float) norm;
@@ -36,6 +49,11 @@ final class PairwiseDistances {
 
     int size() {
         return n;
+    }
+
+    /** Floats from one row of a block to the next: N rounded up to COLUMN_PADDING. */
+    int pitch() {
+        return pitch;
     }
 
     /** Number of row blocks covering all N rows. */
@@ -54,16 +72,17 @@ final class PairwiseDistances {
     }
 
     /**
-     * Fills {@code out} [rows, N] with the squared distances from rows [start, start + rows) to
-     * every row. Rounding can make the expansion slightly negative for near-identical points, so it
-     * is clamped at zero; callers that need exact values recompute the few distances they keep.
+     * Fills {@code out} [rows, pitch] with the squared distances from rows [start, start + rows) to
+     * every row, in columns [0, N) of each row (the rest is padding). Rounding can make the
+     * expansion slightly negative for near-identical points, so it is clamped at zero; callers that
+     * need exact values recompute the few distances they keep.
      */
     void block(int start, int rows, float[] out) {
-        // out [rows, N] = X[start:start+rows] [rows, D] * X^T [D, N]
-        Gemm.multiply(false, true, rows, n, d, points, start * d, points, 0, out, 0, false);
+        // out [rows, pitch] = X[start:start+rows] [rows, D] * X^T [D, pitch]
+        Gemm.multiply(false, false, rows, pitch, d, points, start * d, transposed, 0, out, 0, false);
         for (int r = 0; r < rows; r++) {
             float ni = norms[start + r];
-            int base = r * n;
+            int base = r * pitch;
             for (int j = 0; j < n; j++) {
                 out[base + j] = Math.max(0f, ni + norms[j] - 2f * out[base + j]);
             }
@@ -90,17 +109,17 @@ final class PairwiseDistances {
         int[] neighbours = new int[n * k];
         // One distance block per worker thread, reused: a fresh 2.5 MB block each time would be new
         // memory to fault in and zero, N / ROWS_PER_BLOCK times.
-        ThreadLocal<float[]> buffers = ThreadLocal.withInitial(() -> new float[ROWS_PER_BLOCK * n]);
+        ThreadLocal<float[]> buffers = ThreadLocal.withInitial(() -> new float[ROWS_PER_BLOCK * distances.pitch()]);
         Parallel.forEach(distances.blocks(), block -> {
             int start = distances.blockStart(block);
             int rows = distances.blockRows(block);
-            float[] out = buffers.get(); // its first [rows, N] in use
+            float[] out = buffers.get(); // its first [rows, pitch] in use
             distances.block(start, rows, out);
             int[] heap = new int[k];
             float[] heapKey = new float[k];
             double[] exactDist = new double[k];
             for (int r = 0; r < rows; r++) {
-                int i = start + r, base = r * n;
+                int i = start + r, base = r * distances.pitch();
                 int size = 0;
                 for (int j = 0; j < n; j++) {
                     if (size == k && VectorSupport.enabled()) {

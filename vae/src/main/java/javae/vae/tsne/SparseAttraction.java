@@ -12,45 +12,75 @@ import javae.engine.kernels.VectorSupport;
 final class SparseAttraction {
     private static final int TILE = 128;
 
+    /** Each row of the force kernels' copy of P is padded to a multiple of this many entries. */
+    static final int ROW_PADDING = 16;
+
     private final Affinities.SparseMatrix p;
     private final int n;
-    private final float[] valsFloat;            // P's entries in float, for the force kernels
+    // P again for the force kernels: entries in float, each row padded with zeros (column i itself,
+    // value 0, which add exactly nothing) to a multiple of ROW_PADDING, so a vector loop over it
+    // needs no scalar tail at 256 or 512 bits.
+    private final int[] paddedStart, paddedCols;
+    private final float[] paddedVals;
     private final float[] yx, yy;               // the embedding in float
     private final double[] attractionX, attractionY;
 
     SparseAttraction(Affinities.SparseMatrix p, int n) {
         this.p = p;
         this.n = n;
-        this.valsFloat = new float[p.vals().length];
-        for (int e = 0; e < valsFloat.length; e++) valsFloat[e] = (float) p.vals()[e];
+        this.paddedStart = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            int length = p.rowStart()[i + 1] - p.rowStart()[i];
+            paddedStart[i + 1] = paddedStart[i] + (length + ROW_PADDING - 1) / ROW_PADDING * ROW_PADDING;
+        }
+        this.paddedCols = new int[paddedStart[n]];
+        this.paddedVals = new float[paddedStart[n]];
+        for (int i = 0; i < n; i++) {
+            int e = paddedStart[i];
+            for (int source = p.rowStart()[i]; source < p.rowStart()[i + 1]; source++, e++) {
+                paddedCols[e] = p.cols()[source];
+                paddedVals[e] = (float) p.vals()[source];
+            }
+            for (; e < paddedStart[i + 1]; e++) paddedCols[e] = i;
+        }
         this.yx = new float[n];
         this.yy = new float[n];
         this.attractionX = new double[n];
         this.attractionY = new double[n];
     }
 
-    /**
-     * Turns {@code grad} [N, 2], which holds the unnormalised repulsion sum_j q_ij^2 Z^2 (y_i - y_j)
-     * on entry, into the gradient 4 (a * attraction_i - repulsion_i / Z) at {@code y} [N, 2].
-     */
-    void gradient(double[] y, double exaggeration, double z, double[] grad) {
+    /** Takes the embedding {@code y} [N, 2] in float for the force kernels. */
+    void load(double[] y) {
         for (int i = 0; i < n; i++) {
             yx[i] = (float) y[2 * i];
             yy[i] = (float) y[2 * i + 1];
         }
-        int tiles = (n + TILE - 1) / TILE;
-        Parallel.forEach(tiles, tile -> {
-            int from = tile * TILE, to = Math.min(n, (tile + 1) * TILE);
-            if (VectorSupport.enabled()) {
-                AttractionVector.accumulate(p.rowStart(), p.cols(), valsFloat, yx, yy, from, to, attractionX, attractionY);
-            } else {
-                attraction(p.rowStart(), p.cols(), valsFloat, yx, yy, from, to, attractionX, attractionY);
-            }
-            for (int i = from; i < to; i++) {
-                grad[2 * i] = 4 * (exaggeration * attractionX[i] - grad[2 * i] / z);
-                grad[2 * i + 1] = 4 * (exaggeration * attractionY[i] - grad[2 * i + 1] / z);
-            }
-        });
+    }
+
+    /** Fixed tiles of rows for {@link #forces}. */
+    int tiles() {
+        return (n + TILE - 1) / TILE;
+    }
+
+    /** The attractive forces of one tile of rows, at the embedding last {@link #load}ed. */
+    void forces(int tile) {
+        int from = tile * TILE, to = Math.min(n, (tile + 1) * TILE);
+        if (VectorSupport.enabled()) {
+            AttractionVector.accumulate(paddedStart, paddedCols, paddedVals, yx, yy, from, to, attractionX, attractionY);
+        } else {
+            attraction(paddedStart, paddedCols, paddedVals, yx, yy, from, to, attractionX, attractionY);
+        }
+    }
+
+    /**
+     * Turns {@code grad} [N, 2], which holds the unnormalised repulsion sum_j q_ij^2 Z^2 (y_i - y_j)
+     * on entry, into the gradient 4 (a * attraction_i - repulsion_i / Z), with the forces of every tile.
+     */
+    void combine(double exaggeration, double z, double[] grad) {
+        for (int i = 0; i < n; i++) {
+            grad[2 * i] = 4 * (exaggeration * attractionX[i] - grad[2 * i] / z);
+            grad[2 * i + 1] = 4 * (exaggeration * attractionY[i] - grad[2 * i + 1] / z);
+        }
     }
 
     /**

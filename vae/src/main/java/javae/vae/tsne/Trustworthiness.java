@@ -1,6 +1,7 @@
 package javae.vae.tsne;
 
 import javae.engine.kernels.Parallel;
+import javae.engine.kernels.VectorSupport;
 
 /**
  * How well an embedding keeps neighbourhoods (Venna and Kaski, 2001), as scikit-learn's
@@ -33,24 +34,36 @@ public final class Trustworthiness {
 
         PairwiseDistances distances = new PairwiseDistances(x, n, d);
         double[] penalty = new double[distances.blocks()];
+        ThreadLocal<float[]> buffers = ThreadLocal.withInitial(() -> new float[PairwiseDistances.ROWS_PER_BLOCK * distances.pitch()]);
         Parallel.forEach(distances.blocks(), block -> {
             int start = distances.blockStart(block);
             int rows = distances.blockRows(block);
-            float[] out = new float[rows * n];
+            float[] out = buffers.get(); // its first [rows, pitch] in use
             distances.block(start, rows, out);
+            float[] neighbourDist = new float[k];
+            int[] rank = new int[k];
             double sum = 0;
             for (int r = 0; r < rows; r++) {
-                int i = start + r;
+                int i = start + r, base = r * distances.pitch();
+                float farthest = 0;
                 for (int m = 0; m < k; m++) {
-                    int j = embeddedNeighbours[i * k + m];
-                    float dij = out[r * n + j];
-                    // rank = 1 + points strictly closer to i than j (i itself excluded)
-                    int rank = 1;
-                    for (int l = 0; l < n; l++) {
-                        if (l != i && out[r * n + l] < dij) rank++;
-                    }
-                    sum += Math.max(0, rank - k);
+                    neighbourDist[m] = out[base + embeddedNeighbours[i * k + m]];
+                    farthest = Math.max(farthest, neighbourDist[m]);
+                    rank[m] = 1;
                 }
+                // rank = 1 + points strictly closer to i than j (i itself excluded). Only points
+                // closer than the farthest of the k count, and in a good embedding they are few:
+                // one pass over the row finds them, then each is checked against the k distances.
+                for (int l = 0; l < n; l++) {
+                    if (VectorSupport.enabled()) {
+                        l = SelectionVector.skipAtLeast(out, base + l, base + n, farthest) - base;
+                        if (l == n) break;
+                    }
+                    float dl = out[base + l];
+                    if (dl >= farthest || l == i) continue;
+                    for (int m = 0; m < k; m++) if (dl < neighbourDist[m]) rank[m]++;
+                }
+                for (int m = 0; m < k; m++) sum += Math.max(0, rank[m] - k);
             }
             penalty[block] = sum;
         });

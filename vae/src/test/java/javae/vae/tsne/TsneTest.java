@@ -160,6 +160,80 @@ class TsneTest {
         assertEquals(0.5138888888888888, Trustworthiness.compute(x, shuffled, 3), 1e-12);
     }
 
+    @Test
+    void forceKernelsMatchTheirScalarReferences() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(javae.engine.kernels.VectorSupport.enabled());
+        Rng rng = new Rng(11);
+        int n = 300;
+        float[] yx = new float[n], yy = new float[n];
+        for (int i = 0; i < n; i++) {
+            yx[i] = (float) (3 * rng.nextGaussian());
+            yy[i] = (float) (3 * rng.nextGaussian());
+        }
+        // Rows of 0 to 70 entries: empty, shorter than a vector, whole vectors plus a tail.
+        int[] rowStart = new int[n + 1];
+        for (int i = 0; i < n; i++) rowStart[i + 1] = rowStart[i] + (i * 37) % 71;
+        int[] cols = new int[rowStart[n]];
+        float[] vals = new float[rowStart[n]];
+        for (int e = 0; e < cols.length; e++) {
+            cols[e] = (int) ((e * 7919L) % n);
+            vals[e] = (float) Math.abs(rng.nextGaussian());
+        }
+        double[] refX = new double[n], refY = new double[n], fastX = new double[n], fastY = new double[n];
+        SparseAttraction.attraction(rowStart, cols, vals, yx, yy, 0, n, refX, refY);
+        AttractionVector.accumulate(rowStart, cols, vals, yx, yy, 0, n, fastX, fastY);
+        for (int i = 0; i < n; i++) {
+            double scale = 1e-5 * (1 + Math.abs(refX[i]) + Math.abs(refY[i]));
+            assertEquals(refX[i], fastX[i], scale, "attraction x of row " + i);
+            assertEquals(refY[i], fastY[i], scale, "attraction y of row " + i);
+        }
+
+        QuadTree.InteractionList list = new QuadTree.InteractionList();
+        for (int e = 0; e < 203; e++) list.add(3 * rng.nextGaussian(), 3 * rng.nextGaussian(), 1 + e % 5);
+        float[][] ref = new float[3][n], fast = new float[3][n];
+        QuadTree.accumulate(yx, yy, 0, n, list, ref[0], ref[1], ref[2]);
+        RepulsionVector.accumulate(yx, yy, 0, n, list, fast[0], fast[1], fast[2]);
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < n; i++) {
+                assertEquals(ref[c][i], fast[c][i], 1e-5 * (1 + Math.abs(ref[c][i])), "repulsion " + c + " of point " + i);
+            }
+        }
+    }
+
+    @Test
+    void trustworthinessMatchesItsDefinitionOnAPoorEmbedding() {
+        // A random embedding has intruders everywhere: many points fall inside each embedded
+        // neighbourhood, which exercises the candidate scan of every row (n > 64: several blocks).
+        Rng rng = new Rng(7);
+        int n = 150, d = 5, k = 6;
+        double[][] x = new double[n][d];
+        double[][] e = new double[n][2];
+        for (double[] row : x) for (int c = 0; c < d; c++) row[c] = rng.nextGaussian();
+        for (double[] row : e) for (int c = 0; c < 2; c++) row[c] = rng.nextGaussian();
+        double penalty = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j : bruteForceNearest(e, i, k)) {
+                int rank = 1; // 1 + points strictly closer to i than j in the input
+                for (int l = 0; l < n; l++) if (l != i && sq(x[i], x[l]) < sq(x[i], x[j])) rank++;
+                penalty += Math.max(0, rank - k);
+            }
+        }
+        double expected = 1 - 2.0 / (n * (double) k * (2.0 * n - 3.0 * k - 1.0)) * penalty;
+        assertEquals(expected, Trustworthiness.compute(x, e, k), 1e-12);
+    }
+
+    private static double sq(double[] a, double[] b) {
+        double s = 0;
+        for (int c = 0; c < a.length; c++) s += (a[c] - b[c]) * (a[c] - b[c]);
+        return s;
+    }
+
+    private static int[] bruteForceNearest(double[][] points, int i, int k) {
+        return java.util.stream.IntStream.range(0, points.length).filter(j -> j != i).boxed()
+                .sorted(java.util.Comparator.comparingDouble((Integer j) -> sq(points[i], points[j])).thenComparing(j -> j))
+                .limit(k).mapToInt(Integer::intValue).toArray();
+    }
+
     private static double[][] column(double... values) {
         double[][] rows = new double[values.length][];
         for (int i = 0; i < values.length; i++) rows[i] = new double[] {values[i]};

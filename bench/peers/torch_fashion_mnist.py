@@ -27,6 +27,7 @@ Needs Debian's python3-torch and the data (apt-get install python3-torch dataset
 run with /usr/bin/python3 from anywhere:
 
   /usr/bin/python3 bench/peers/torch_fashion_mnist.py --epochs 3 --limit 12800 --seed 0
+  /usr/bin/python3 bench/peers/torch_fashion_mnist.py --epochs 3 --limit 12800 --lr 3e-4 --lr-schedule cosine --seed 0
 """
 import argparse
 import csv

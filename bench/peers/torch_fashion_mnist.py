@@ -18,12 +18,16 @@ The two runs share everything but the arithmetic:
     weights (the parity script's initialiser, fed from javae's init stream), each epoch's batch
     order, each step's reparameterisation noise, the test set's noise;
   - training: Adam (lr 1e-3 by default), whole batches only, the test ELBO after each epoch with one
-    noise sample per image (javae: `--validate-on test --valid-limit 10000`).
+    noise sample per image (javae: `--validate-on test --valid-limit 10000`);
+  - learning rate: javae's at every step (javae.vae.train.LearningRateSchedule, `--lr-schedule`):
+    the base rate as javae holds it (a float32), constant or along half a cosine down to 0 over the
+    run, set into Adam before each step as a PyTorch scheduler sets it.
 
 Needs Debian's python3-torch and the data (apt-get install python3-torch dataset-fashion-mnist);
 run with /usr/bin/python3 from anywhere:
 
   /usr/bin/python3 bench/peers/torch_fashion_mnist.py --epochs 3 --limit 12800 --seed 0
+  /usr/bin/python3 bench/peers/torch_fashion_mnist.py --epochs 3 --limit 12800 --lr 3e-4 --lr-schedule cosine --seed 0
 """
 import argparse
 import csv
@@ -200,6 +204,16 @@ def elbo_terms(model, x, eps, var_x):
     return kl - reconstruction, reconstruction, kl
 
 
+# ---- Learning rate: javae.vae.train.LearningRateSchedule -----------------------------------------
+
+def learning_rate(args, step, total_steps):
+    """The rate of 0-based `step`: javae's --lr is a float32, widened to double as Adam takes it."""
+    lr = float(np.float32(args.lr))
+    if args.lr_schedule == "cosine":  # CosineAnnealingLR's closed form, T_max = total_steps, eta_min = 0
+        return lr * 0.5 * (1 + math.cos(math.pi * step / total_steps))
+    return lr
+
+
 # ---- The two runs -------------------------------------------------------------------------------
 
 def evaluate(model, images, args):
@@ -217,7 +231,7 @@ def train_torch(train, test, args):
     torch.set_num_threads(args.threads)
     model = ConvVae(1, PADDED, args.dim_z)
     javae_init(model, SplitMix64(stream(args.seed, INIT, 0).state))
-    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate(args, 0, 1))
     steps = len(train) // args.batch
     history = []
     start = time.perf_counter()
@@ -229,6 +243,7 @@ def train_torch(train, test, args):
             terms = elbo_terms(model, x, noise(args.seed, NOISE, epoch * steps + s, args.batch, args.dim_z), args.var_x)
             optimizer.zero_grad()
             terms[0].backward()
+            optimizer.param_groups[0]["lr"] = learning_rate(args, epoch * steps + s, args.epochs * steps)
             optimizer.step()
             sums += np.array([t.item() for t in terms])
         history.append((*(sums / steps), *evaluate(model, test, args)))
@@ -240,7 +255,7 @@ def train_javae(args):
     out = tempfile.mkdtemp(prefix="javae-fashion-mnist-")
     command = shlex.split(args.javae) + [
         "train", "--data", args.data, "--format", "fashion-mnist", "--epochs", str(args.epochs), "--batch", str(args.batch),
-        "--dim-z", str(args.dim_z), "--var-x", str(args.var_x), "--lr", str(args.lr), "--seed", str(args.seed),
+        "--dim-z", str(args.dim_z), "--var-x", str(args.var_x), "--lr", str(args.lr), "--lr-schedule", args.lr_schedule, "--seed", str(args.seed),
         "--threads", str(args.threads), "--validate-on", "test", "--valid-limit", "10000", "--out", out]
     if args.limit is not None:
         command += ["--limit", str(args.limit)]
@@ -263,6 +278,8 @@ def main():
     parser.add_argument("--dim-z", type=int, default=50)
     parser.add_argument("--var-x", type=float, default=0.1)
     parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--lr-schedule", choices=("constant", "cosine"), default="constant",
+                        help="the learning rate over the run, as javae train's --lr-schedule (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1,
                         help="threads of each side (default: %(default)s; PyTorch 1.13's OpenMP threads slow down many times over "
@@ -275,7 +292,7 @@ def main():
 
     train, test = load(args.data, args.limit)
     print(f"Fashion-MNIST from {args.data}: {len(train)} training images, {len(test)} test images; "
-          f"{args.epochs} epochs, batch {args.batch}, dim_z {args.dim_z}, var_x {args.var_x}, lr {args.lr}, "
+          f"{args.epochs} epochs, batch {args.batch}, dim_z {args.dim_z}, var_x {args.var_x}, lr {args.lr} {args.lr_schedule}, "
           f"seed {args.seed}, {args.threads} threads", flush=True)
     runs = {}
     if args.only != "javae":
@@ -294,7 +311,7 @@ def main():
               f"{abs(a - b):.3f} nats per image")
     if args.json:
         figures = {"epochs": args.epochs, "train_images": len(train), "test_images": len(test), "batch": args.batch,
-                   "dim_z": args.dim_z, "var_x": args.var_x, "lr": args.lr, "seed": args.seed, "threads": args.threads,
+                   "dim_z": args.dim_z, "var_x": args.var_x, "lr": args.lr, "lr_schedule": args.lr_schedule, "seed": args.seed, "threads": args.threads,
                    "runs": {name: {"seconds": seconds, "epochs": [dict(zip(("train_loss", "train_reconstruction", "train_kl",
                                                                             "test_loss", "test_reconstruction", "test_kl"), row))
                                                                    for row in history]}

@@ -17,9 +17,12 @@ import javae.engine.Tensor;
  * The bias corrections are computed in double, the rest in float32, in PyTorch's order of
  * operations. The state of each parameter is PyTorch's: {@code step} (a float scalar, as PyTorch
  * keeps it), {@code exp_avg} and {@code exp_avg_sq}.
+ *
+ * <p>The learning rate can change between steps ({@link #setLearningRate}), as a PyTorch scheduler
+ * changes {@code param_groups[0]["lr"]}: the next step uses the new value, the moments go on as they were.
  */
 public final class Adam extends Optimizer {
-    private final double lr;
+    private double lr;
     private final double beta1;
     private final double beta2;
     private final double eps;
@@ -45,6 +48,17 @@ public final class Adam extends Optimizer {
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
+    }
+
+    /** The step size of the updates from the next on (not negative, as in the constructor). */
+    public void setLearningRate(double lr) {
+        if (!(lr >= 0)) throw new IllegalArgumentException("Adam: bad learning rate " + lr);
+        this.lr = lr;
+    }
+
+    /** The step size of the next update. */
+    public double learningRate() {
+        return lr;
     }
 
     @Override

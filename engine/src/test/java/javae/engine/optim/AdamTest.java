@@ -57,6 +57,26 @@ class AdamTest {
         }
     }
 
+    /** A scheduler's change of the learning rate: the next step takes the new rate, the moments carry on. */
+    @Test
+    void aNewLearningRateTakesEffectAtTheNextStep() {
+        Tensor p = Tensor.of(new float[] {1f}, 1);
+        Adam adam = new Adam(params(p), 0.01);
+        double[] rates = {0.01, 0.002, 0.05};
+        double b1 = 0.9, b2 = 0.999, x = 1, m = 0, v = 0;
+        for (int t = 1; t <= 3; t++) {
+            adam.setLearningRate(rates[t - 1]);
+            assertEquals(rates[t - 1], adam.learningRate());
+            quadraticGradient(p, 2f);
+            adam.step();
+            double g = 2 * x;
+            m = b1 * m + (1 - b1) * g;
+            v = b2 * v + (1 - b2) * g * g;
+            x -= rates[t - 1] * (m / (1 - Math.pow(b1, t))) / (Math.sqrt(v / (1 - Math.pow(b2, t))) + 1e-8);
+            assertEquals(x, p.data()[0], 1e-6, "step " + t);
+        }
+    }
+
     @Test
     void weightDecayIsAddedToTheGradient() {
         // g' = g + wd * p: with g = 0 the step still moves p towards zero by lr.
@@ -151,5 +171,9 @@ class AdamTest {
         assertThrows(IllegalArgumentException.class, () -> new Adam(Map.of("p", p), -1));
         assertThrows(IllegalArgumentException.class, () -> new Adam(Map.of("p", p), 0.1, 1.0, 0.999, 1e-8, 0));
         assertThrows(IllegalArgumentException.class, () -> new Adam(Map.of("p", p), Double.NaN));
+        Adam adam = new Adam(Map.of("p", p), 0.1);
+        assertThrows(IllegalArgumentException.class, () -> adam.setLearningRate(-1e-3));
+        assertThrows(IllegalArgumentException.class, () -> adam.setLearningRate(Double.NaN));
+        assertEquals(0.1, adam.learningRate(), "a refused rate leaves the old one");
     }
 }

@@ -12,6 +12,7 @@ import javae.vae.model.ConvVae;
 import javae.vae.model.VaeConfig;
 import javae.vae.report.MetricsJson;
 import javae.vae.report.ReportHtml;
+import javae.vae.train.LearningRateSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("javae demo: training the report's VAE (dim_z " + VaeConfig.DEFAULT_DIM_Z + ", var_x " + VaeConfig.DEFAULT_VAR_X
                 + ", Adam lr 1e-3) on " + Math.min(plan.trainLimit(), faces.train().size()) + " synthetic faces for " + plan.epochs() + " epochs");
         Training.Result trained = Training.run(new Training.Plan(faces, plan.trainLimit(), plan.validLimit(), VaeConfig.DEFAULT_DIM_Z,
-                VaeConfig.DEFAULT_VAR_X, plan.epochs(), plan.batch(), 1e-3f, seed, out, 60, false));
+                VaeConfig.DEFAULT_VAR_X, plan.epochs(), plan.batch(), 1e-3f, LearningRateSchedule.CONSTANT, seed, out, 60, false));
         if (trained.interrupted()) return trained.interruptedExitCode();
         ConvVae model = trained.model();
         Dataset test = faces.test();

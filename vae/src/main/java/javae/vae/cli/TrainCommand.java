@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import javae.vae.model.VaeConfig;
+import javae.vae.train.LearningRateSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +30,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     float lr;
+
+    @Option(names = "--lr-schedule", paramLabel = "constant|cosine", defaultValue = "constant",
+            description = "The learning rate over the run: constant (--lr at every step), or cosine (from --lr at the first step "
+                    + "down to 0 at the end of the last epoch along half a cosine; a resumed run must keep its --epochs) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String lrSchedule;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of every random number (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -56,16 +63,25 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LearningRateSchedule schedule = schedule();
         threads.apply();
         OutputFolder.prepare(out);
-        Training.Result result = Training.run(new Training.Plan(validatedOn(data.open()), limit, validLimit, dimZ, varX, epochs, batch, lr, seed, out,
-                checkpointMinutes * 60, resume));
+        Training.Result result = Training.run(new Training.Plan(validatedOn(data.open()), limit, validLimit, dimZ, varX, epochs, batch, lr, schedule,
+                seed, out, checkpointMinutes * 60, resume));
         if (result.interrupted()) {
             System.err.printf("javae train: interrupted after step %d, its checkpoint and metrics written; continue with --resume%n", result.steps());
             return result.interruptedExitCode();
         }
         System.err.printf("javae train: %d epochs, %.1f images/s; metrics in %s%n", result.history().size(), result.imagesPerSecond(), out.resolve("metrics.json"));
         return 0;
+    }
+
+    private LearningRateSchedule schedule() {
+        try {
+            return LearningRateSchedule.parse(lrSchedule);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--lr-schedule " + lrSchedule + ": " + e.getMessage());
+        }
     }
 
     /** The data with the split that --validate-on names in the validation place; the description says which. */

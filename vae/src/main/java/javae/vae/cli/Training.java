@@ -12,6 +12,7 @@ import javae.vae.model.ConvVae;
 import javae.vae.model.VaeConfig;
 import javae.vae.report.MetricsJson;
 import javae.vae.train.EpochMetrics;
+import javae.vae.train.LearningRateSchedule;
 import javae.vae.train.RandomStreams;
 import javae.vae.train.Trainer;
 import javae.vae.ui.ProgressBar;
@@ -26,7 +27,7 @@ import sun.misc.SignalHandler;
 final class Training {
     /** Everything a run needs. {@code trainLimit} and {@code validLimit} cap the images used (null: all). */
     record Plan(DataSets.Loaded data, Integer trainLimit, Integer validLimit, int dimZ, float varX, int epochs, int batch,
-                float lr, long seed, Path out, double checkpointSeconds, boolean resume) {}
+                float lr, LearningRateSchedule lrSchedule, long seed, Path out, double checkpointSeconds, boolean resume) {}
 
     /**
      * The trained model and what the run measured. {@code steps} is the step of the last
@@ -101,7 +102,7 @@ final class Training {
         VaeConfig config = new VaeConfig(train.channels(), train.height(), plan.dimZ(), plan.varX());
         if (train.height() != train.width()) throw new UserInputException(plan.data().description() + ": images must be square, got " + train.width() + "x" + train.height());
         ConvVae model = new ConvVae(config, RandomStreams.stream(plan.seed(), RandomStreams.INIT, 0));
-        Trainer.Settings settings = new Trainer.Settings(plan.epochs(), plan.batch(), plan.lr(), plan.seed(), plan.out(), plan.checkpointSeconds());
+        Trainer.Settings settings = new Trainer.Settings(plan.epochs(), plan.batch(), plan.lr(), plan.lrSchedule(), plan.seed(), plan.out(), plan.checkpointSeconds());
 
         long totalImages = (long) plan.epochs() * (train.size() / plan.batch()) * plan.batch();
         ProgressBar bar = ProgressBar.create("train", totalImages, "img");
@@ -162,6 +163,7 @@ final class Training {
         metrics.put("dim_z", config.dimZ());
         metrics.put("var_x", Double.parseDouble(Float.toString(config.varX())));
         metrics.put("lr", Double.parseDouble(Float.toString(plan.lr())));
+        metrics.put("lr_schedule", plan.lrSchedule().toString());
         metrics.put("batch", plan.batch());
         metrics.put("seed", plan.seed());
         metrics.put("threads", Parallel.threads());

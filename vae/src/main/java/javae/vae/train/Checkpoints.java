@@ -72,6 +72,7 @@ public final class Checkpoints {
         metadata.put("batch", Integer.toString(settings.batchSize()));
         metadata.put("train_images", Integer.toString(trainImages));
         metadata.put("lr", Float.toString(settings.learningRate()));
+        metadata.put("lr_schedule", settings.lrSchedule().describe(settings.epochs()));
         metadata.put("step", Long.toString(state.step()));
         metadata.put("epoch_sums", sums[0] + "," + sums[1] + "," + sums[2] + "," + (int) sums[3]);
         StringBuilder history = new StringBuilder();
@@ -231,8 +232,11 @@ public final class Checkpoints {
 
     private static void checkSameRun(Contents contents, ConvVae model, Trainer.Settings settings, int trainImages) {
         Map<String, String> m = contents.metadata();
-        String theirs = contents.config() + ", seed " + m.get("seed") + ", batch " + m.get("batch") + ", " + m.get("train_images") + " training images";
-        String ours = model.config() + ", seed " + settings.seed() + ", batch " + settings.batchSize() + ", " + trainImages + " training images";
+        // A cosine schedule's rates depend on the run's length, so it must resume with the same epochs; older checkpoints had no schedule.
+        String theirs = contents.config() + ", seed " + m.get("seed") + ", batch " + m.get("batch") + ", " + m.get("train_images") + " training images"
+                + ", lr schedule " + m.getOrDefault("lr_schedule", LearningRateSchedule.CONSTANT.toString());
+        String ours = model.config() + ", seed " + settings.seed() + ", batch " + settings.batchSize() + ", " + trainImages + " training images"
+                + ", lr schedule " + settings.lrSchedule().describe(settings.epochs());
         if (!theirs.equals(ours)) {
             throw new IllegalArgumentException("--resume: " + contents.file() + " belongs to another run (" + theirs + "); this run asks for " + ours);
         }

@@ -29,16 +29,19 @@ public final class Trainer {
     /**
      * @param epochs            passes over the training images
      * @param batchSize         images per step (the last incomplete batch of an epoch is skipped)
-     * @param learningRate      Adam's step size
+     * @param learningRate      Adam's base step size
+     * @param lrSchedule        the step size of each step from the base ({@link LearningRateSchedule#CONSTANT}: the base throughout)
      * @param seed              the seed of every random number (initial weights, batch order, noise)
      * @param outDir            where metrics.csv and checkpoints/ go
      * @param checkpointSeconds wall-clock seconds between checkpoints inside an epoch
      */
-    public record Settings(int epochs, int batchSize, float learningRate, long seed, Path outDir, double checkpointSeconds) {
+    public record Settings(int epochs, int batchSize, float learningRate, LearningRateSchedule lrSchedule, long seed, Path outDir,
+                           double checkpointSeconds) {
         public Settings {
             if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
             if (batchSize < 1) throw new IllegalArgumentException("batch must be at least 1, got " + batchSize);
             if (!(learningRate > 0)) throw new IllegalArgumentException("lr must be positive, got " + learningRate);
+            if (lrSchedule == null) throw new IllegalArgumentException("no learning-rate schedule");
         }
     }
 
@@ -139,6 +142,7 @@ public final class Trainer {
             if (!Double.isFinite(loss)) throw diverged(step, epoch, "the loss is " + loss);
             adam.zeroGrad();
             elbo.loss().backward();
+            adam.setLearningRate(settings.lrSchedule().at(settings.learningRate(), step, totalSteps));
             adam.step();
             String badParameter = NumericGuard.firstNonFinite(model.namedParameters());
             if (badParameter != null) throw diverged(step, epoch, "parameter " + badParameter + " is no longer finite after the update");

@@ -1,6 +1,7 @@
 package javae.vae.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -115,5 +116,19 @@ class MainTest {
 
         assertOneLineError(run("train", "--data", faces.toString(), "--validate-on", "train", "--out", dir.resolve("other").toString()),
                 "--validate-on train");
+    }
+
+    @Test
+    void lrScheduleCosineIsRecordedAndAnUnknownScheduleIsRefusedInOneLine() throws IOException {
+        Path faces = dir.resolve("faces"), out = dir.resolve("run");
+        assertEquals(0, run("make-faces", "--out", faces.toString(), "--count", "20").code());
+        Run train = run("train", "--data", faces.toString(), "--epochs", "1", "--batch", "4", "--dim-z", "4", "--limit", "8",
+                "--lr-schedule", "cosine", "--out", out.toString(), "--threads", "1");
+        assertEquals(0, train.code(), train.err());
+        assertTrue(Files.readString(out.resolve("metrics.json")).contains("\"lr_schedule\": \"cosine\""));
+
+        assertOneLineError(run("train", "--data", faces.toString(), "--lr-schedule", "step", "--out", dir.resolve("other").toString()),
+                "--lr-schedule step: expected constant or cosine");
+        assertFalse(Files.exists(dir.resolve("other")), "refused before making the output folder");
     }
 }

@@ -50,7 +50,7 @@ class CheckpointCorruptionTest {
 
     private static List<EpochMetrics> train(Path out, VaeConfig config, int epochs, boolean resume) throws IOException {
         ConvVae model = new ConvVae(config, RandomStreams.stream(SEED, RandomStreams.INIT, 0));
-        Trainer.Settings settings = new Trainer.Settings(epochs, 4, 3e-3f, SEED, out, 3600);
+        Trainer.Settings settings = new Trainer.Settings(epochs, 4, 3e-3f, LearningRateSchedule.CONSTANT, SEED, out, 3600);
         Trainer trainer = new Trainer(model, settings, new ArrayDataset(8, 1, 8, 3), new ArrayDataset(4, 1, 8, 4), new Trainer.Listener() {
             @Override
             public void onStep(Trainer.StepReport report) {}

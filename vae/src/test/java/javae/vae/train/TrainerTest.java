@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import javae.engine.Rng;
@@ -36,7 +37,11 @@ class TrainerTest {
     }
 
     private static Trainer.Settings settings(Path out, int epochs) {
-        return new Trainer.Settings(epochs, 4, 3e-3f, SEED, out, 3600);
+        return settings(out, epochs, LearningRateSchedule.CONSTANT);
+    }
+
+    private static Trainer.Settings settings(Path out, int epochs, LearningRateSchedule schedule) {
+        return new Trainer.Settings(epochs, 4, 3e-3f, schedule, SEED, out, 3600);
     }
 
     /** A listener that asks the trainer to stop after {@code stopAfter} steps (0: never). */
@@ -76,26 +81,72 @@ class TrainerTest {
 
     @Test
     void stoppingAndResumingGivesTheSameCheckpointBitForBit() throws IOException {
+        assertStopAndResumeIsExact(LearningRateSchedule.CONSTANT);
+    }
+
+    /** The cosine schedule's rate is a function of the step alone, so a resumed run takes the same rates. */
+    @Test
+    void aCosineScheduleResumesBitForBit() throws IOException {
+        assertStopAndResumeIsExact(LearningRateSchedule.COSINE);
+    }
+
+    /** Two epochs of 4 steps, straight and stopped in the middle of the first epoch then resumed: the same weights, files and metrics. */
+    private void assertStopAndResumeIsExact(LearningRateSchedule schedule) throws IOException {
         ArrayDataset images = new ArrayDataset(16, 1, 8, 2); // 4 steps per epoch of batch 4
         Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
 
         ConvVae a = tinyModel();
-        trainer(a, settings(straight, 1), images, new Recorder(0)).run(false);
+        trainer(a, settings(straight, 2, schedule), images, new Recorder(0)).run(false);
 
-        Trainer first = trainer(tinyModel(), settings(resumed, 1), images, new Recorder(2));
+        Trainer first = trainer(tinyModel(), settings(resumed, 2, schedule), images, new Recorder(2));
         first.run(false);
         assertTrue(first.stoppedEarly());
         assertTrue(Files.exists(resumed.resolve("checkpoints/step-000000002.safetensors")), "a checkpoint at the stop");
         ConvVae b = tinyModel();
-        trainer(b, settings(resumed, 1), images, new Recorder(0)).run(true);
+        trainer(b, settings(resumed, 2, schedule), images, new Recorder(0)).run(true);
 
-        for (Map.Entry<String, Tensor> e : a.namedParameters().entrySet()) {
-            assertArrayEquals(e.getValue().data(), b.namedParameters().get(e.getKey()).data(), 0f, e.getKey());
-        }
-        byte[] straightFile = Files.readAllBytes(straight.resolve("checkpoints/step-000000004.safetensors"));
-        byte[] resumedFile = Files.readAllBytes(resumed.resolve("checkpoints/step-000000004.safetensors"));
+        assertSameWeights(a.namedParameters(), b.namedParameters());
+        byte[] straightFile = Files.readAllBytes(straight.resolve("checkpoints/step-000000008.safetensors"));
+        byte[] resumedFile = Files.readAllBytes(resumed.resolve("checkpoints/step-000000008.safetensors"));
         assertArrayEquals(straightFile, resumedFile, "final checkpoints must be identical files");
         assertEquals(Files.readString(straight.resolve("metrics.csv")), Files.readString(resumed.resolve("metrics.csv")));
+    }
+
+    private static void assertSameWeights(Map<String, Tensor> expected, Map<String, Tensor> actual) {
+        for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+            assertArrayEquals(e.getValue().data(), actual.get(e.getKey()).data(), 0f, e.getKey());
+        }
+    }
+
+    /**
+     * The cosine schedule's first step takes the base rate (the same weights as a constant rate),
+     * its later steps less (other weights); its checkpoints name it with the run's length, which a
+     * resume must keep, since every rate depends on it.
+     */
+    @Test
+    void aCosineScheduleStartsAtTheBaseRateAndResumesOnlyOverTheSameEpochs() throws IOException {
+        ArrayDataset images = new ArrayDataset(16, 1, 8, 8);
+        Map<LearningRateSchedule, ConvVae> models = new EnumMap<>(LearningRateSchedule.class);
+        for (LearningRateSchedule schedule : LearningRateSchedule.values()) {
+            Path out = dir.resolve(schedule.toString());
+            trainer(tinyModel(), settings(out, 2, schedule), images, new Recorder(1)).run(false);
+            assertEquals(schedule.describe(2), Checkpoints.read(out.resolve("checkpoints/step-000000001.safetensors")).metadata().get("lr_schedule"));
+            ConvVae model = tinyModel();
+            trainer(model, settings(out, 2, schedule), images, new Recorder(0)).run(true);
+            models.put(schedule, model);
+        }
+        assertEquals("cosine over 2 epochs", LearningRateSchedule.COSINE.describe(2));
+        assertSameWeights(Checkpoints.read(dir.resolve("constant/checkpoints/step-000000001.safetensors")).weights(),
+                Checkpoints.read(dir.resolve("cosine/checkpoints/step-000000001.safetensors")).weights());
+        float[] constant = models.get(LearningRateSchedule.CONSTANT).namedParameters().get("fc_dec.bias").data();
+        float[] cosine = models.get(LearningRateSchedule.COSINE).namedParameters().get("fc_dec.bias").data();
+        assertFalse(Arrays.equals(constant, cosine), "after the first step the rates differ, and so do the weights");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer(tinyModel(), settings(dir.resolve("cosine"), 3, LearningRateSchedule.COSINE), images, new Recorder(0)).run(true));
+        assertTrue(e.getMessage().contains("lr schedule cosine over 2 epochs") && e.getMessage().contains("lr schedule cosine over 3 epochs"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> trainer(tinyModel(), settings(dir.resolve("constant"), 2, LearningRateSchedule.COSINE), images, new Recorder(0)).run(true));
     }
 
     /** Ctrl-C during the last step: the step and its checkpoint finish, and the run counts as complete. */

@@ -27,6 +27,9 @@ final class PairwiseDistances {
     private final int n;
     private final int d;
     private final int pitch;          // N rounded up to COLUMN_PADDING
+    // One distance block per worker thread, reused: a fresh 2.5 MB block each time would be new
+    // memory to fault in and zero, N / ROWS_PER_BLOCK times.
+    private final ThreadLocal<float[]> blockBuffers;
 
     PairwiseDistances(double[] x, int n, int d) {
         this.n = n;
@@ -35,6 +38,7 @@ final class PairwiseDistances {
         this.points = new float[n * d];
         this.transposed = new float[d * pitch];
         this.norms = new float[n];
+        this.blockBuffers = ThreadLocal.withInitial(() -> new float[ROWS_PER_BLOCK * pitch]);
         for (int i = 0; i < n; i++) {
             double norm = 0;
             for (int c = 0; c < d; c++) {
@@ -72,12 +76,14 @@ final class PairwiseDistances {
     }
 
     /**
-     * Fills {@code out} [rows, pitch] with the squared distances from rows [start, start + rows) to
-     * every row, in columns [0, N) of each row (the rest is padding). Rounding can make the
-     * expansion slightly negative for near-identical points, so it is clamped at zero; callers that
-     * need exact values recompute the few distances they keep.
+     * Returns this thread's block buffer, its first [rows, pitch] filled with the squared distances
+     * from rows [start, start + rows) to every row, in columns [0, N) of each row (the rest is
+     * padding); valid until the thread's next call. Rounding can make the expansion slightly
+     * negative for near-identical points, so it is clamped at zero; callers that need exact values
+     * recompute the few distances they keep.
      */
-    void block(int start, int rows, float[] out) {
+    float[] block(int start, int rows) {
+        float[] out = blockBuffers.get();
         // out [rows, pitch] = X[start:start+rows] [rows, D] * X^T [D, pitch]
         Gemm.multiply(false, false, rows, pitch, d, points, start * d, transposed, 0, out, 0, false);
         for (int r = 0; r < rows; r++) {
@@ -87,6 +93,7 @@ final class PairwiseDistances {
                 out[base + j] = Math.max(0f, ni + norms[j] - 2f * out[base + j]);
             }
         }
+        return out;
     }
 
     /** The squared distance between rows i and j of {@code x}, in double precision. */
@@ -107,14 +114,10 @@ final class PairwiseDistances {
     static int[] nearest(double[] x, int n, int d, int k, double[] sqDistances) {
         PairwiseDistances distances = new PairwiseDistances(x, n, d);
         int[] neighbours = new int[n * k];
-        // One distance block per worker thread, reused: a fresh 2.5 MB block each time would be new
-        // memory to fault in and zero, N / ROWS_PER_BLOCK times.
-        ThreadLocal<float[]> buffers = ThreadLocal.withInitial(() -> new float[ROWS_PER_BLOCK * distances.pitch()]);
         Parallel.forEach(distances.blocks(), block -> {
             int start = distances.blockStart(block);
             int rows = distances.blockRows(block);
-            float[] out = buffers.get(); // its first [rows, pitch] in use
-            distances.block(start, rows, out);
+            float[] out = distances.block(start, rows);
             int[] heap = new int[k];
             float[] heapKey = new float[k];
             double[] exactDist = new double[k];

@@ -34,12 +34,10 @@ public final class Trustworthiness {
 
         PairwiseDistances distances = new PairwiseDistances(x, n, d);
         double[] penalty = new double[distances.blocks()];
-        ThreadLocal<float[]> buffers = ThreadLocal.withInitial(() -> new float[PairwiseDistances.ROWS_PER_BLOCK * distances.pitch()]);
         Parallel.forEach(distances.blocks(), block -> {
             int start = distances.blockStart(block);
             int rows = distances.blockRows(block);
-            float[] out = buffers.get(); // its first [rows, pitch] in use
-            distances.block(start, rows, out);
+            float[] out = distances.block(start, rows);
             float[] neighbourDist = new float[k];
             int[] rank = new int[k];
             double sum = 0;

@@ -87,8 +87,8 @@ public class ConvBench {
     @Benchmark
     public float[] forward() {
         Arrays.fill(y, 0f);
-        if (transposed) ConvKernels.backwardData(x, w, b, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
-        else ConvKernels.forward(x, w, b, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        if (transposed) ConvKernels.backwardData(x, w, b, false, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        else ConvKernels.forward(x, w, b, false, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         return y;
     }
 
@@ -113,8 +113,8 @@ public class ConvBench {
     @Benchmark
     public float[] inputGradient() {
         Arrays.fill(dx, 0f);
-        if (transposed) ConvKernels.forward(dy, w, null, dx, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
-        else ConvKernels.backwardData(dy, w, null, dx, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        if (transposed) ConvKernels.forward(dy, w, null, false, dx, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        else ConvKernels.backwardData(dy, w, null, false, dx, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         return dx;
     }
 

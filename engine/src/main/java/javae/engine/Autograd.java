@@ -25,7 +25,11 @@ public final class Autograd {
     /** How an op's result passes its gradient back: {@code outGrad} has the result's shape. */
     @FunctionalInterface
     public interface Backward {
-        /** Adds d(loss)/d(input) = outGrad * d(result)/d(input) into the gradient of each input that requires one. */
+        /**
+         * Adds d(loss)/d(input) = outGrad * d(result)/d(input) into the gradient of each input that
+         * requires one. outGrad is the result's own gradient, dropped as soon as this returns, so a
+         * backward may overwrite it.
+         */
         void apply(float[] outGrad);
     }
 

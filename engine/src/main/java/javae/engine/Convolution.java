@@ -1,6 +1,7 @@
 package javae.engine;
 
 import javae.engine.kernels.ConvKernels;
+import javae.engine.kernels.ElementwiseKernels;
 
 /**
  * 2-D convolution and transposed convolution on NCHW tensors, with PyTorch's weight layouts.
@@ -9,12 +10,17 @@ import javae.engine.kernels.ConvKernels;
  * takes an image with C channels to one with O channels; its transpose, with the same w, takes O
  * channels back to C. So the transposed convolution's forward is the convolution's backward-data,
  * and its backward-data is the convolution's forward: the kernels in {@link ConvKernels} serve both.
+ *
+ * <p>Either may end in a ReLU ({@code relu}): y = max(0, layer(x)), one op instead of two. The
+ * kernels clamp each group of images while it is still in cache, so the layer's output before the
+ * ReLU is never stored; backward zeroes the output gradient where y is 0, in place, and goes on as
+ * without the ReLU. The values and gradients are the same bits as the layer followed by relu().
  */
 final class Convolution {
     private Convolution() {}
 
-    /** y [N, O, outH, outW] = conv(x [N, C, H, W], w [O, C, kh, kw]) + b [O]. */
-    static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
+    /** y [N, O, outH, outW] = conv(x [N, C, H, W], w [O, C, kh, kw]) + b [O], then max(0, y) if relu. */
+    static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding, boolean relu) {
         requireRank("conv2d", "input x [N, C, H, W]", x);
         requireRank("conv2d", "weight w [O, C, kh, kw]", w);
         requireStrideAndPadding("conv2d", stride, padding);
@@ -34,14 +40,15 @@ final class Convolution {
         int outW = ConvKernels.outputSize(width, kernelW, stride, padding);
 
         float[] y = new float[batch * outChannels * outH * outW]; // y [N, O, outH, outW]
-        ConvKernels.forward(x.data(), w.data(), b == null ? null : b.data(), y,
+        ConvKernels.forward(x.data(), w.data(), b == null ? null : b.data(), relu, y,
                 batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
-        return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), "conv2d", g -> {
+        return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "conv2d+relu" : "conv2d", g -> {
+            if (relu) ElementwiseKernels.reluMask(y, g); // g becomes the gradient before the ReLU
             if (x.requiresGrad() && w.requiresGrad()) {
                 ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), x.gradData(), w.gradData(),
                         batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
             } else if (x.requiresGrad()) {
-                ConvKernels.backwardData(g, w.data(), null, x.gradData(), batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
+                ConvKernels.backwardData(g, w.data(), null, false, x.gradData(), batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
             } else if (w.requiresGrad()) {
                 ConvKernels.backwardWeight(x.data(), g, w.gradData(), batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
             }
@@ -50,7 +57,7 @@ final class Convolution {
     }
 
     /**
-     * y [N, O, outH, outW] = convT(x [N, C, H, W], w [C, O, kh, kw]) + b [O], with
+     * y [N, O, outH, outW] = convT(x [N, C, H, W], w [C, O, kh, kw]) + b [O], then max(0, y) if relu, with
      * outH = (H - 1) stride - 2 padding + kh + outputPadding (likewise for the width).
      *
      * <p>The convolution this op transposes runs from y's shape to x's: its input is
@@ -62,7 +69,7 @@ final class Convolution {
      * x gradient = conv forward of g, and
      * w gradient = conv backward-weight with g as conv's input and x as conv's output gradient.
      */
-    static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, int stride, int padding, int outputPadding) {
+    static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, int stride, int padding, int outputPadding, boolean relu) {
         requireRank("convTranspose2d", "input x [N, C, H, W]", x);
         requireRank("convTranspose2d", "weight w [C, O, kh, kw]", w);
         requireStrideAndPadding("convTranspose2d", stride, padding);
@@ -84,14 +91,15 @@ final class Convolution {
         }
 
         float[] y = new float[batch * outChannels * outH * outW]; // y [N, O, outH, outW]
-        ConvKernels.backwardData(x.data(), w.data(), b == null ? null : b.data(), y,
+        ConvKernels.backwardData(x.data(), w.data(), b == null ? null : b.data(), relu, y,
                 batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
-        return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), "convTranspose2d", g -> {
+        return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "convTranspose2d+relu" : "convTranspose2d", g -> {
+            if (relu) ElementwiseKernels.reluMask(y, g); // g becomes the gradient before the ReLU
             if (x.requiresGrad() && w.requiresGrad()) {
                 ConvKernels.forwardAndBackwardWeight(g, w.data(), x.gradData(), x.data(), w.gradData(),
                         batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
             } else if (x.requiresGrad()) {
-                ConvKernels.forward(g, w.data(), null, x.gradData(), batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
+                ConvKernels.forward(g, w.data(), null, false, x.gradData(), batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
             } else if (w.requiresGrad()) {
                 ConvKernels.backwardWeight(g, x.data(), w.gradData(), batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
             }

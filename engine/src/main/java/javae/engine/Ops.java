@@ -1,7 +1,8 @@
 package javae.engine;
 
 /**
- * The layer ops, as functions: linear, 2-D convolution and transposed convolution. Weights are laid
+ * The layer ops, as functions: linear, 2-D convolution and transposed convolution (each of the
+ * two also fused with a following ReLU). Weights are laid
  * out as PyTorch's, so {@code state_dict} tensors load unchanged. Each records its backward.
  */
 public final class Ops {
@@ -17,7 +18,15 @@ public final class Ops {
      * b [O] or null; out [N, O, (H + 2p - kh) / s + 1, (W + 2p - kw) / s + 1].
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
-        return Convolution.conv2d(x, w, b, stride, padding);
+        return Convolution.conv2d(x, w, b, stride, padding, false);
+    }
+
+    /**
+     * {@code conv2d(x, w, b, stride, padding).relu()} as one op: the same values and gradients,
+     * without storing the convolution's output before the ReLU or passing over it again.
+     */
+    public static Tensor conv2dRelu(Tensor x, Tensor w, Tensor b, int stride, int padding) {
+        return Convolution.conv2d(x, w, b, stride, padding, true);
     }
 
     /**
@@ -25,6 +34,11 @@ public final class Ops {
      * w [C, O, kh, kw], b [O] or null; out [N, O, (H - 1) s - 2p + kh + op, (W - 1) s - 2p + kw + op].
      */
     public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor b, int stride, int padding, int outputPadding) {
-        return Convolution.convTranspose2d(x, w, b, stride, padding, outputPadding);
+        return Convolution.convTranspose2d(x, w, b, stride, padding, outputPadding, false);
+    }
+
+    /** {@code convTranspose2d(x, w, b, stride, padding, outputPadding).relu()} as one op, as {@link #conv2dRelu}. */
+    public static Tensor convTranspose2dRelu(Tensor x, Tensor w, Tensor b, int stride, int padding, int outputPadding) {
+        return Convolution.convTranspose2d(x, w, b, stride, padding, outputPadding, true);
     }
 }

@@ -176,6 +176,64 @@ class ConvolutionTest {
                 in -> Ops.convTranspose2d(Ops.conv2d(in[0], in[1], null, 2, 1), in[2], null, 2, 1, 1), x, w1, w2);
     }
 
+    @Test
+    void fusedReluGivesTheBitsOfTheLayerThenRelu() {
+        // {batch, in channels, size, out channels, kernel, stride, padding}: the VAE's stride-2 layers,
+        // a kernel that covers the whole input (conv5, tconv1), enough images for several groups, stride 3.
+        int[][] shapes = {{3, 2, 8, 4, 4, 2, 1}, {20, 3, 6, 5, 3, 1, 1}, {5, 4, 4, 6, 4, 1, 0}, {2, 1, 7, 2, 3, 3, 2}};
+        Rng rng = new Rng(37);
+        for (int[] shape : shapes) {
+            int batch = shape[0], in = shape[1], size = shape[2], out = shape[3], k = shape[4], s = shape[5], p = shape[6];
+            for (boolean transposed : new boolean[] {false, true}) {
+                for (boolean withBias : new boolean[] {true, false}) {
+                    for (boolean inputGradient : new boolean[] {true, false}) { // an encoder's first layer needs none
+                        // a transposed layer maps the convolution's output size back to its input size
+                        Tensor x = transposed ? Tensor.randn(rng, batch, out, (size + 2 * p - k) / s + 1, (size + 2 * p - k) / s + 1)
+                                : Tensor.randn(rng, batch, in, size, size);
+                        x.requiresGrad(inputGradient);
+                        Tensor w = randn(rng, out, in, k, k); // conv: [O, C, k, k]; transposed: [its in = out, its out = in, k, k]
+                        Tensor b = withBias ? randn(rng, transposed ? in : out) : null;
+                        Tensor[] fused = {x, w, b};
+                        Tensor[] plain = copyLeaves(fused);
+                        Tensor yFused = transposed ? Ops.convTranspose2dRelu(fused[0], fused[1], fused[2], s, p, 0)
+                                : Ops.conv2dRelu(fused[0], fused[1], fused[2], s, p);
+                        Tensor yPlain = (transposed ? Ops.convTranspose2d(plain[0], plain[1], plain[2], s, p, 0)
+                                : Ops.conv2d(plain[0], plain[1], plain[2], s, p)).relu();
+                        String name = (transposed ? "convTranspose2d" : "conv2d") + " " + Arrays.toString(shape)
+                                + ", bias " + withBias + ", input gradient " + inputGradient;
+                        assertArrayEquals(yPlain.data(), yFused.data(), name + ": values");
+                        Tensor upstream = Tensor.randn(rng, yFused.shape().toArray());
+                        yFused.mul(upstream).sum().backward();
+                        yPlain.mul(upstream).sum().backward();
+                        for (int i = 0; i < 3; i++) {
+                            if (fused[i] != null && fused[i].requiresGrad()) {
+                                assertArrayEquals(plain[i].grad().data(), fused[i].grad().data(), name + ": gradient of input " + i);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Fresh leaves with the same values and requiresGrad as {@code leaves} (null stays null). */
+    private static Tensor[] copyLeaves(Tensor[] leaves) {
+        Tensor[] copy = new Tensor[leaves.length];
+        for (int i = 0; i < leaves.length; i++) {
+            if (leaves[i] != null) copy[i] = Tensor.wrap(leaves[i].data().clone(), leaves[i].shape().toArray()).requiresGrad(leaves[i].requiresGrad());
+        }
+        return copy;
+    }
+
+    @Test
+    void fusedReluGradients() {
+        Rng rng = new Rng(38);
+        GradCheck.check("conv2dRelu", in -> Ops.conv2dRelu(in[0], in[1], in[2], 2, 1),
+                randn(rng, 2, 2, 6, 5), randn(rng, 3, 2, 4, 4), randn(rng, 3));
+        GradCheck.check("convTranspose2dRelu", in -> Ops.convTranspose2dRelu(in[0], in[1], in[2], 2, 1, 1),
+                randn(rng, 2, 3, 3, 2), randn(rng, 3, 2, 4, 4), randn(rng, 2));
+    }
+
     private static void assertMessage(Executable call, String... fragments) {
         String message = assertThrows(IllegalArgumentException.class, call).getMessage();
         for (String f : fragments) assertTrue(message.contains(f), "message \"" + message + "\" lacks \"" + f + "\"");

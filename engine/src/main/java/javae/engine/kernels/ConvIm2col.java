@@ -65,8 +65,8 @@ final class ConvIm2col {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]), then + b [O] unless b is null. */
-    static void forward(float[] x, float[] w, float[] b, float[] y, int batch, int inChannels, int inH, int inW,
+    /** y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]), then + b [O] unless b is null, then relu if asked. */
+    static void forward(float[] x, float[] w, float[] b, boolean relu, float[] y, int batch, int inChannels, int inH, int inW,
                         int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         if (s.kernelCoversInput) {
@@ -79,32 +79,32 @@ final class ConvIm2col {
             for (int n = 0; n < batch; n++) {
                 for (int o = 0; o < outChannels; o++) y[n * outChannels + o] += yT[o * batch + n];
             }
-            if (b != null) ConvReference.addBias(y, b, 0, batch, outChannels, 1);
+            ConvReference.addBiasAndRelu(y, b, relu, 0, batch, outChannels, 1);
             return;
         }
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
-            forwardGroup(splitGroup(x, group, s, scratch), w, b, y, group, s, scratch);
+            forwardGroup(splitGroup(x, group, s, scratch), w, b, relu, y, group, s, scratch);
         });
     }
 
     /**
      * dx [N, C, inH, inW] += the input gradient of conv, given dy [N, O, outH, outW] and w [O, C, kh, kw],
-     * then + b [C] unless b is null (a transposed convolution's forward and bias).
+     * then + b [C] unless b is null, then relu if asked (a transposed convolution's forward, bias and ReLU).
      */
-    static void backwardData(float[] dy, float[] w, float[] b, float[] dx, int batch, int inChannels, int inH, int inW,
+    static void backwardData(float[] dy, float[] w, float[] b, boolean relu, float[] dx, int batch, int inChannels, int inH, int inW,
                              int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         if (s.kernelCoversInput) {
             // dx [N, K] += dy [N, O] w [O, K]
             Gemm.multiply(false, false, batch, s.rows, outChannels, dy, 0, w, 0, dx, 0, true);
-            if (b != null) ConvReference.addBias(dx, b, 0, batch, inChannels, inH * inW);
+            ConvReference.addBiasAndRelu(dx, b, relu, 0, batch, inChannels, inH * inW);
             return;
         }
         float[] wT = transposeWeightByPhase(w, s);
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
-            backwardDataGroup(gatherGroup(dy, group, s, scratch), wT, b, dx, group, s, scratch);
+            backwardDataGroup(gatherGroup(dy, group, s, scratch), wT, b, relu, dx, group, s, scratch);
         });
     }
 
@@ -130,7 +130,7 @@ final class ConvIm2col {
                                       int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         if (s.kernelCoversInput) {
-            backwardData(dy, w, null, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            backwardData(dy, w, null, false, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             return;
         }
@@ -138,7 +138,7 @@ final class ConvIm2col {
         forEachGroupInWeightTiles(s, dw, (group, partials, partial, startsTile, scratch) -> {
             float[] dyGroup = gatherGroup(dy, group, s, scratch);
             backwardWeightGroup(splitGroup(x, group, s, scratch), dyGroup, partials, partial, startsTile, group, s, scratch);
-            backwardDataGroup(dyGroup, wT, null, dx, group, s, scratch); // reuses the phases, done with
+            backwardDataGroup(dyGroup, wT, null, false, dx, group, s, scratch); // reuses the phases, done with
         });
     }
 
@@ -152,13 +152,13 @@ final class ConvIm2col {
                                          int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         if (s.kernelCoversInput) {
-            forward(x, w, null, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            forward(x, w, null, false, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             return;
         }
         forEachGroupInWeightTiles(s, dw, (group, partials, partial, startsTile, scratch) -> {
             float[] phases = splitGroup(x, group, s, scratch);
-            forwardGroup(phases, w, null, y, group, s, scratch);
+            forwardGroup(phases, w, null, false, y, group, s, scratch);
             backwardWeightGroup(phases, gatherGroup(dy, group, s, scratch), partials, partial, startsTile, group, s, scratch);
         });
     }
@@ -171,15 +171,15 @@ final class ConvIm2col {
         return phases;
     }
 
-    /** y += the forward of one group, from the group's phases of x, then + b unless b is null (while the group's y is in cache). */
-    private static void forwardGroup(float[] phases, float[] w, float[] b, float[] y, int group, Layout s, Scratch scratch) {
+    /** y += the forward of one group, from the group's phases of x, then + b unless b is null and relu if asked (while the group's y is in cache). */
+    private static void forwardGroup(float[] phases, float[] w, float[] b, boolean relu, float[] y, int group, Layout s, Scratch scratch) {
         int count = s.imagesIn(group), columns = count * s.wide;
         // product [O, count wide] = w [O, K] cols [K, count wide], the rows of cols read in place from the phases
         float[] product = scratch.product(s.outChannels * columns);
         Gemm.multiplyRows(false, false, s.outChannels, columns, s.rows, w, scratch.weightRows(s.outChannels, s.rows, 0),
                 phases, scratch.windowRows(s, count), product, scratch.denseRows(s.outChannels, columns, 0), false);
         addGroupToImages(product, y, s.firstImage(group), count, s);
-        if (b != null) ConvReference.addBias(y, b, s.firstImage(group), count, s.outChannels, s.outH * s.outW);
+        ConvReference.addBiasAndRelu(y, b, relu, s.firstImage(group), count, s.outChannels, s.outH * s.outW);
     }
 
     /** wT [K, O] = w^T with its rows in the order of {@link Layout#windowRowsByPhase}, read by every group of backward-data. */
@@ -196,9 +196,9 @@ final class ConvIm2col {
 
     /**
      * dx += the input gradient of one group, from its gathered dy [O, count wide], then + b unless b is
-     * null (while the group's dx is in cache). Overwrites the thread's phases.
+     * null and relu if asked (while the group's dx is in cache). Overwrites the thread's phases.
      */
-    private static void backwardDataGroup(float[] dyGroup, float[] wT, float[] b, float[] dx, int group, Layout s, Scratch scratch) {
+    private static void backwardDataGroup(float[] dyGroup, float[] wT, float[] b, boolean relu, float[] dx, int group, Layout s, Scratch scratch) {
         int count = s.imagesIn(group), columns = count * s.wide;
         // col2im: dcols [K, count wide] = wT [K, O] dy [O, count wide], each row of dcols added
         // straight into the phases where im2col would have read it, then merged into dx
@@ -209,7 +209,7 @@ final class ConvIm2col {
         Gemm.multiplyRows(false, false, s.rows, columns, s.outChannels, wT, scratch.weightRows(s.rows, s.outChannels, 0),
                 dyGroup, scratch.denseRows(s.outChannels, columns, 0), phases, rows, true);
         mergePhases(phases, dx, s.firstImage(group), count, s);
-        if (b != null) ConvReference.addBias(dx, b, s.firstImage(group), count, s.inChannels, s.inH * s.inW);
+        ConvReference.addBiasAndRelu(dx, b, relu, s.firstImage(group), count, s.inChannels, s.inH * s.inW);
     }
 
     /**

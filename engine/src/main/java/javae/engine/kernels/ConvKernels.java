@@ -10,7 +10,7 @@ package javae.engine.kernels;
  * (likewise for the width). Every method ADDS into its destination array, so a backward pass can
  * accumulate directly into a gradient, and a forward pass starts from zeros. The bias is added by
  * the kernel that writes the output, image group by image group while each is in cache, rather than
- * in a pass of its own over the whole output.
+ * in a pass of its own over the whole output; so is a ReLU that follows the layer.
  *
  * <p>Transposed convolution needs no kernels of its own: it is the same linear map run the other
  * way, so its forward is {@link #backwardData} and its backward-data is {@link #forward}.
@@ -42,30 +42,33 @@ public final class ConvKernels {
         return (in + 2 * padding - kernel) / stride + 1;
     }
 
-    /** y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]), then + b [O] at every position unless b is null. */
-    public static void forward(float[] x, float[] w, float[] b, float[] y, int batch, int inChannels, int inH, int inW,
+    /**
+     * y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]), then + b [O] at every position
+     * unless b is null, then max(0, .) if {@code relu} (for a y that started at zero: a layer and its ReLU).
+     */
+    public static void forward(float[] x, float[] w, float[] b, boolean relu, float[] y, int batch, int inChannels, int inH, int inW,
                                int outChannels, int kernelH, int kernelW, int stride, int padding) {
         if (REFERENCE) {
             ConvReference.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             int spatial = outputSize(inH, kernelH, stride, padding) * outputSize(inW, kernelW, stride, padding);
-            if (b != null) ConvReference.addBias(y, b, 0, batch, outChannels, spatial);
+            ConvReference.addBiasAndRelu(y, b, relu, 0, batch, outChannels, spatial);
         } else {
-            ConvIm2col.forward(x, w, b, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            ConvIm2col.forward(x, w, b, relu, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         }
     }
 
     /**
      * dx [N, C, inH, inW] += the gradient of conv with respect to its input, given dy [N, O, outH, outW]
-     * and w [O, C, kh, kw], then + b [C] at every position unless b is null: with b, a transposed
-     * convolution's forward.
+     * and w [O, C, kh, kw], then + b [C] at every position unless b is null, then max(0, .) if
+     * {@code relu}: with b and relu, a transposed convolution's forward and its ReLU.
      */
-    public static void backwardData(float[] dy, float[] w, float[] b, float[] dx, int batch, int inChannels, int inH, int inW,
+    public static void backwardData(float[] dy, float[] w, float[] b, boolean relu, float[] dx, int batch, int inChannels, int inH, int inW,
                                     int outChannels, int kernelH, int kernelW, int stride, int padding) {
         if (REFERENCE) {
             ConvReference.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
-            if (b != null) ConvReference.addBias(dx, b, 0, batch, inChannels, inH * inW);
+            ConvReference.addBiasAndRelu(dx, b, relu, 0, batch, inChannels, inH * inW);
         } else {
-            ConvIm2col.backwardData(dy, w, b, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            ConvIm2col.backwardData(dy, w, b, relu, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         }
     }
 

@@ -95,14 +95,22 @@ final class ConvReference {
         }
     }
 
-    /** y [N, channels, spatial] += b [channels] at every position of batch entries first .. first + count - 1. */
-    static void addBias(float[] y, float[] b, int first, int count, int channels, int spatial) {
-        for (int n = first; n < first + count; n++) {
-            for (int c = 0; c < channels; c++) {
-                int base = (n * channels + c) * spatial;
-                for (int i = 0; i < spatial; i++) y[base + i] += b[c];
+    /**
+     * The last touches of a layer's output y [N, channels, spatial], on batch entries first .. first +
+     * count - 1: + b [channels] at every position unless b is null, then, if {@code relu}, max(0, .).
+     * The fast kernels call it per group of images, while the group's output is in cache.
+     */
+    static void addBiasAndRelu(float[] y, float[] b, boolean relu, int first, int count, int channels, int spatial) {
+        if (b != null) {
+            for (int n = first; n < first + count; n++) {
+                for (int c = 0; c < channels; c++) {
+                    int base = (n * channels + c) * spatial;
+                    for (int i = 0; i < spatial; i++) y[base + i] += b[c];
+                }
             }
         }
+        // relu gives the same bits on either path, so the vector kernel may serve the reference too
+        if (relu) ElementwiseKernels.relu(y, y, first * channels * spatial, (first + count) * channels * spatial);
     }
 
     /** db [channels] += dy [N, channels, spatial] summed over batch and positions. */

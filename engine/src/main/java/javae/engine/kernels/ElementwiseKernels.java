@@ -14,8 +14,13 @@ public final class ElementwiseKernels {
     /** out = max(x, 0), 0 where x is NaN. */
     public static void relu(float[] x, float[] out) {
         requireSameLength("relu", x, out);
-        if (VECTOR) ElementwiseVector.relu(x, out);
-        else ElementwiseReference.relu(x, out, 0, x.length);
+        relu(x, out, 0, x.length);
+    }
+
+    /** relu over the index range [from, to) only; x and out may be the same array. */
+    static void relu(float[] x, float[] out, int from, int to) {
+        if (VECTOR) ElementwiseVector.relu(x, out, from, to);
+        else ElementwiseReference.relu(x, out, from, to);
     }
 
     /** gx += g where x > 0: relu's backward, with x relu's input. */
@@ -24,6 +29,16 @@ public final class ElementwiseKernels {
         requireSameLength("reluBackward", x, gx);
         if (VECTOR) ElementwiseVector.reluBackward(x, g, gx);
         else ElementwiseReference.reluBackward(x, g, gx, 0, x.length);
+    }
+
+    /**
+     * g = 0 where y <= 0, unchanged where y > 0: relu's backward done in place on the output
+     * gradient g, from relu's output y (positive exactly where relu's input was).
+     */
+    public static void reluMask(float[] y, float[] g) {
+        requireSameLength("reluMask", y, g);
+        if (VECTOR) ElementwiseVector.reluMask(y, g);
+        else ElementwiseReference.reluMask(y, g, 0, y.length);
     }
 
     /** out = log(1 + e^x), in a form that never overflows. */

@@ -18,6 +18,11 @@ final class ElementwiseReference {
         for (int i = from; i < to; i++) if (x[i] > 0f) gx[i] += g[i];
     }
 
+    /** g = 0 where y <= 0 (or NaN), unchanged where y > 0: relu's backward in place, from relu's output y. */
+    static void reluMask(float[] y, float[] g, int from, int to) {
+        for (int i = from; i < to; i++) if (!(y[i] > 0f)) g[i] = 0f;
+    }
+
     /**
      * out = log(1 + e^x), as max(x, 0) + log1p(e^-|x|): the exponent is never positive, so nothing
      * overflows, and log1p keeps the digits that 1 + e^-|x| would round away.

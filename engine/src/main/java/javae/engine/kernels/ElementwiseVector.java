@@ -36,15 +36,15 @@ final class ElementwiseVector {
     /** Softplus' two passes run over blocks this long (a multiple of any vector length), which stay in the L1 cache. */
     private static final int PASS_BLOCK = 1024;
 
-    /** out = max(x, 0), and 0 where x is NaN (a compare, not max, which would keep the NaN). */
-    static void relu(float[] x, float[] out) {
-        int n = x.length, bound = SPECIES.loopBound(n);
+    /** out = max(x, 0) over [from, to), and 0 where x is NaN (a compare, not max, which would keep the NaN). */
+    static void relu(float[] x, float[] out, int from, int to) {
+        int bound = from + SPECIES.loopBound(to - from);
         FloatVector zero = FloatVector.zero(SPECIES);
-        for (int i = 0; i < bound; i += SPECIES.length()) {
+        for (int i = from; i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
             zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
         }
-        ElementwiseReference.relu(x, out, bound, n);
+        ElementwiseReference.relu(x, out, bound, to);
     }
 
     /** gx += g where x > 0. */
@@ -55,6 +55,17 @@ final class ElementwiseVector {
             FloatVector.fromArray(SPECIES, gx, i).lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, g, i), positive).intoArray(gx, i);
         }
         ElementwiseReference.reluBackward(x, g, gx, bound, n);
+    }
+
+    /** g = 0 where y <= 0 (or NaN), unchanged where y > 0. */
+    static void reluMask(float[] y, float[] g) {
+        int n = y.length, bound = SPECIES.loopBound(n);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            VectorMask<Float> positive = FloatVector.fromArray(SPECIES, y, i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(SPECIES, g, i), positive).intoArray(g, i);
+        }
+        ElementwiseReference.reluMask(y, g, bound, n);
     }
 
     /**

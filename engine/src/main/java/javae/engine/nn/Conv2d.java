@@ -30,6 +30,11 @@ public final class Conv2d extends Layer {
         return Ops.conv2d(x, weight, bias, stride, padding);
     }
 
+    /** {@code forward(x).relu()} as one op ({@link Ops#conv2dRelu}): the same values and gradients, faster. */
+    public Tensor forwardRelu(Tensor x) {
+        return Ops.conv2dRelu(x, weight, bias, stride, padding);
+    }
+
     /** The live weight [out, in, k, k]. */
     public Tensor weight() {
         return weight;

@@ -42,7 +42,7 @@ class ConvIm2colTest {
             float[] start = uniform(rng, c.outputSize()); // the kernels add into their destination
             float[] expected = start.clone(), actual = start.clone();
             ConvReference.forward(x, w, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            ConvIm2col.forward(x, w, null, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forward(x, w, null, false, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertClose("forward " + c, expected, actual, c.c * c.kh * c.kw);
         }
     }
@@ -56,7 +56,7 @@ class ConvIm2colTest {
             float[] start = uniform(rng, c.inputSize());
             float[] expected = start.clone(), actual = start.clone();
             ConvReference.backwardData(dy, w, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            ConvIm2col.backwardData(dy, w, null, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardData(dy, w, null, false, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertClose("backwardData " + c, expected, actual, c.o * c.kh * c.kw);
         }
     }
@@ -106,26 +106,34 @@ class ConvIm2colTest {
     }
 
     @Test
-    void biasIsAddedAsTheReferenceAddsIt() {
+    void biasAndReluAreAppliedAsPassesOfTheirOwnWouldApplyThem() {
         Rng rng = new Rng(13);
         for (int[] s : SHAPES) {
             Conv c = new Conv(s);
             float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
             float[] outputBias = uniform(rng, c.o), inputBias = uniform(rng, c.c);
-            // a convolution with bias
-            float[] expected = new float[c.outputSize()], actual = new float[c.outputSize()];
-            ConvIm2col.forward(x, w, null, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            ConvReference.addBias(expected, outputBias, 0, c.n, c.o, c.outH * c.outW);
-            ConvIm2col.forward(x, w, outputBias, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            assertArrayEquals(expected, actual, "forward with bias " + c);
-            // a transposed convolution with bias: conv's backward-data, the bias over the input's channels
-            expected = new float[c.inputSize()];
-            actual = new float[c.inputSize()];
-            ConvIm2col.backwardData(dy, w, null, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            ConvReference.addBias(expected, inputBias, 0, c.n, c.c, c.h * c.w);
-            ConvIm2col.backwardData(dy, w, inputBias, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            assertArrayEquals(expected, actual, "backwardData with bias " + c);
+            for (boolean relu : new boolean[] {false, true}) {
+                // a convolution with bias (and ReLU)
+                float[] expected = new float[c.outputSize()], actual = new float[c.outputSize()];
+                ConvIm2col.forward(x, w, null, false, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                addBiasThenRelu(expected, outputBias, relu, c.o, c.outH * c.outW);
+                ConvIm2col.forward(x, w, outputBias, relu, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                assertArrayEquals(expected, actual, "forward with bias, relu " + relu + ", " + c);
+                // a transposed convolution with bias (and ReLU): conv's backward-data, the bias over the input's channels
+                expected = new float[c.inputSize()];
+                actual = new float[c.inputSize()];
+                ConvIm2col.backwardData(dy, w, null, false, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                addBiasThenRelu(expected, inputBias, relu, c.c, c.h * c.w);
+                ConvIm2col.backwardData(dy, w, inputBias, relu, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                assertArrayEquals(expected, actual, "backwardData with bias, relu " + relu + ", " + c);
+            }
         }
+    }
+
+    /** y [N, channels, spatial] += b [channels], then max(0, y) if relu: two plain passes over all of y. */
+    private static void addBiasThenRelu(float[] y, float[] b, boolean relu, int channels, int spatial) {
+        for (int i = 0; i < y.length; i++) y[i] += b[i / spatial % channels];
+        if (relu) for (int i = 0; i < y.length; i++) y[i] = y[i] > 0f ? y[i] : 0f;
     }
 
     @Test
@@ -137,7 +145,7 @@ class ConvIm2colTest {
             float[] dxStart = uniform(rng, c.inputSize()), dwStart = uniform(rng, c.weightSize()), yStart = uniform(rng, c.outputSize());
             // a convolution's backward: dx and dw
             float[] dx = dxStart.clone(), dw = dwStart.clone(), fusedDx = dxStart.clone(), fusedDw = dwStart.clone();
-            ConvIm2col.backwardData(dy, w, null, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx " + c);
@@ -146,7 +154,7 @@ class ConvIm2colTest {
             float[] y = yStart.clone(), fusedY = yStart.clone();
             dw = dwStart.clone();
             fusedDw = dwStart.clone();
-            ConvIm2col.forward(x, w, null, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, dy, fusedDw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y " + c);
@@ -166,8 +174,8 @@ class ConvIm2colTest {
                 for (int threads = 1; threads <= 3; threads++) {
                     Parallel.setThreads(threads);
                     float[] y = new float[c.outputSize()], dx = new float[c.inputSize()], dw = new float[c.weightSize()];
-                    ConvIm2col.forward(x, w, null, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                    ConvIm2col.backwardData(dy, w, null, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     float[] fusedDx = new float[c.inputSize()], fusedDw = new float[c.weightSize()];
                     ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
@@ -222,8 +230,8 @@ class ConvIm2colTest {
             long allocated = 0;
             for (int call = 0; call < 400; call++) {
                 long start = threads.getCurrentThreadAllocatedBytes();
-                ConvIm2col.forward(x, w, null, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                ConvIm2col.backwardData(dy, w, null, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);

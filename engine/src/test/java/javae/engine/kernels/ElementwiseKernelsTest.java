@@ -1,5 +1,6 @@
 package javae.engine.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,10 +34,26 @@ class ElementwiseKernelsTest {
         for (int n : LENGTHS) {
             float[] x = gaussian(rng, n, 3);
             if (n > 16) x[16] = Float.NaN; // a NaN inside the vector part: relu gives 0 there, like the reference
-            checkUnary("relu", x, ElementwiseVector::relu, (a, out) -> ElementwiseReference.relu(a, out, 0, a.length), 0);
+            checkUnary("relu", x, (a, out) -> ElementwiseVector.relu(a, out, 0, a.length), (a, out) -> ElementwiseReference.relu(a, out, 0, a.length), 0);
             checkBackward("reluBackward", x, gaussian(rng, n, 1), ElementwiseVector::reluBackward,
                     (a, g, gx) -> ElementwiseReference.reluBackward(a, g, gx, 0, a.length), 0);
+            // reluMask overwrites g: compare the two results, both started from the same g
+            float[] g = gaussian(rng, n, 1), expected = g.clone(), actual = g.clone();
+            ElementwiseReference.reluMask(x, expected, 0, n);
+            ElementwiseVector.reluMask(x, actual);
+            assertArrayEquals(expected, actual, "reluMask of " + n);
+            for (int i = 0; i < n; i++) assertEquals(x[i] > 0f ? g[i] : 0f, actual[i], "reluMask of " + n + " at " + i);
         }
+    }
+
+    @Test
+    void reluOverARangeInPlaceLeavesTheRestAlone() {
+        // the fused convolutions clamp one group of images at a time, in place
+        float[] x = gaussian(new Rng(16), 100, 3), expected = x.clone(), actual = x.clone();
+        ElementwiseReference.relu(expected, expected, 7, 90);
+        ElementwiseKernels.relu(actual, actual, 7, 90);
+        assertArrayEquals(expected, actual);
+        for (int i = 0; i < 100; i++) assertEquals(i >= 7 && i < 90 ? Math.max(x[i], 0f) : x[i], actual[i], "at " + i);
     }
 
     @Test

@@ -97,7 +97,7 @@ public final class ConvVae extends Module {
         checkImages(x);
         Tensor h = x;
         for (Conv2d conv : encoderConvs) {
-            h = conv.forward(h).relu();         // [N, 32, S/2, S/2] ... [N, 64, 4, 4], then [N, 256, 1, 1]
+            h = conv.forwardRelu(h);            // relu(conv(h)), one op: [N, 32, S/2, S/2] ... [N, 64, 4, 4], then [N, 256, 1, 1]
         }
         Tensor out = encoderOut.forward(h.flatten(1)); // [N, 2 dimZ]
         int dimZ = config.dimZ();
@@ -112,11 +112,11 @@ public final class ConvVae extends Module {
             throw new IllegalArgumentException("decode: latent points must be [N, " + config.dimZ() + "], got " + z.shape());
         }
         Tensor h = decoderIn.forward(z).relu().reshape(z.dim(0), HIDDEN, 1, 1); // [N, 256, 1, 1]
-        for (int i = 0; i < decoderConvs.size(); i++) {
-            if (i > 0) h = h.relu();                                           // ReLU between layers
-            h = decoderConvs.get(i).forward(h);                                // [N, 64, 4, 4], then doubling
+        int last = decoderConvs.size() - 1;
+        for (int i = 0; i < last; i++) {
+            h = decoderConvs.get(i).forwardRelu(h);                            // relu(tconv(h)), one op: [N, 64, 4, 4], then doubling
         }
-        return h.tanh();                                                       // [N, C, S, S]
+        return decoderConvs.get(last).forward(h).tanh();                       // [N, C, S, S]
     }
 
     /**

@@ -1,9 +1,9 @@
 package javae.engine;
 
 /**
- * The layer ops, as functions: linear, 2-D convolution and transposed convolution (each of the
- * two also fused with a following ReLU). Weights are laid
- * out as PyTorch's, so {@code state_dict} tensors load unchanged. Each records its backward.
+ * The layer ops, as functions: linear, 2-D convolution and transposed convolution, the last two
+ * also fused with the ReLU that follows them. Weights are laid out as PyTorch's, so
+ * {@code state_dict} tensors load unchanged. Each records its backward.
  */
 public final class Ops {
     private Ops() {}

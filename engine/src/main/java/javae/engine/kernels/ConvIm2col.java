@@ -57,7 +57,7 @@ final class ConvIm2col {
     private ConvIm2col() {}
 
     /** Images are grouped until a group has at least this many columns, to keep GEMM's n dimension wide, */
-    private static final int MIN_GROUP_COLUMNS = 256;
+    private static final int MIN_GROUP_COLUMNS = 512;
     /** but a batch makes at least this many groups (when it has the images), so two or four threads share the work evenly. */
     private static final int MIN_GROUPS = 8;
     /** The number of partial weight gradients (fewer when there are fewer groups). Fixed, so bits do not depend on threads. */

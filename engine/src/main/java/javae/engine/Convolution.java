@@ -43,7 +43,7 @@ final class Convolution {
         ConvKernels.forward(x.data(), w.data(), b == null ? null : b.data(), relu, y,
                 batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "conv2d+relu" : "conv2d", g -> {
-            if (relu) ElementwiseKernels.reluMask(y, g); // g becomes the gradient before the ReLU
+            if (relu) ElementwiseKernels.reluBackwardInPlace(y, g); // g becomes the gradient before the ReLU
             if (x.requiresGrad() && w.requiresGrad()) {
                 ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), x.gradData(), w.gradData(),
                         batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
@@ -94,7 +94,7 @@ final class Convolution {
         ConvKernels.backwardData(x.data(), w.data(), b == null ? null : b.data(), relu, y,
                 batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "convTranspose2d+relu" : "convTranspose2d", g -> {
-            if (relu) ElementwiseKernels.reluMask(y, g); // g becomes the gradient before the ReLU
+            if (relu) ElementwiseKernels.reluBackwardInPlace(y, g); // g becomes the gradient before the ReLU
             if (x.requiresGrad() && w.requiresGrad()) {
                 ConvKernels.forwardAndBackwardWeight(g, w.data(), x.gradData(), x.data(), w.gradData(),
                         batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);

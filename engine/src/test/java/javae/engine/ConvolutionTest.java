@@ -186,12 +186,13 @@ class ConvolutionTest {
             int batch = shape[0], in = shape[1], size = shape[2], out = shape[3], k = shape[4], s = shape[5], p = shape[6];
             for (boolean transposed : new boolean[] {false, true}) {
                 for (boolean withBias : new boolean[] {true, false}) {
-                    for (boolean inputGradient : new boolean[] {true, false}) { // an encoder's first layer needs none
+                    for (int needs = 0; needs < 3; needs++) { // both gradients; no input gradient (an encoder's first layer); a frozen weight
+                        boolean inputGradient = needs != 1, weightGradient = needs != 2;
                         // a transposed layer maps the convolution's output size back to its input size
                         Tensor x = transposed ? Tensor.randn(rng, batch, out, (size + 2 * p - k) / s + 1, (size + 2 * p - k) / s + 1)
                                 : Tensor.randn(rng, batch, in, size, size);
                         x.requiresGrad(inputGradient);
-                        Tensor w = randn(rng, out, in, k, k); // conv: [O, C, k, k]; transposed: [its in = out, its out = in, k, k]
+                        Tensor w = randn(rng, out, in, k, k).requiresGrad(weightGradient); // conv: [O, C, k, k]; transposed: [its in = out, its out = in, k, k]
                         Tensor b = withBias ? randn(rng, transposed ? in : out) : null;
                         Tensor[] fused = {x, w, b};
                         Tensor[] plain = copyLeaves(fused);
@@ -200,7 +201,7 @@ class ConvolutionTest {
                         Tensor yPlain = (transposed ? Ops.convTranspose2d(plain[0], plain[1], plain[2], s, p, 0)
                                 : Ops.conv2d(plain[0], plain[1], plain[2], s, p)).relu();
                         String name = (transposed ? "convTranspose2d" : "conv2d") + " " + Arrays.toString(shape)
-                                + ", bias " + withBias + ", input gradient " + inputGradient;
+                                + ", bias " + withBias + ", input gradient " + inputGradient + ", weight gradient " + weightGradient;
                         assertArrayEquals(yPlain.data(), yFused.data(), name + ": values");
                         Tensor upstream = Tensor.randn(rng, yFused.shape().toArray());
                         yFused.mul(upstream).sum().backward();
@@ -214,6 +215,29 @@ class ConvolutionTest {
                 }
             }
         }
+    }
+
+    @Test
+    void fusedReluBackwardLeavesTheCallersGradientAloneAndSumsTwoUses() {
+        // The fused backward overwrites its output's gradient in place: that must never be the
+        // caller's seed, and an output used twice must have both uses added in first.
+        Rng rng = new Rng(39);
+        Tensor[] fused = {randn(rng, 2, 3, 6, 6), randn(rng, 4, 3, 4, 4), randn(rng, 4)};
+        Tensor[] plain = copyLeaves(fused);
+        Tensor yFused = Ops.conv2dRelu(fused[0], fused[1], fused[2], 2, 1);
+        Tensor upstream = Tensor.randn(rng, yFused.shape().toArray());
+        float[] seed = upstream.data().clone();
+        yFused.backward(upstream);
+        assertArrayEquals(seed, upstream.data(), "the seed passed to backward");
+        Ops.conv2d(plain[0], plain[1], plain[2], 2, 1).relu().backward(upstream);
+        for (int i = 0; i < 3; i++) assertArrayEquals(plain[i].grad().data(), fused[i].grad().data(), "backward(seed): input " + i);
+
+        Tensor[] fusedTwice = copyLeaves(fused), plainTwice = copyLeaves(fused);
+        Tensor y = Ops.conv2dRelu(fusedTwice[0], fusedTwice[1], fusedTwice[2], 2, 1);
+        y.mul(upstream).add(y.square()).sum().backward();
+        Tensor z = Ops.conv2d(plainTwice[0], plainTwice[1], plainTwice[2], 2, 1).relu();
+        z.mul(upstream).add(z.square()).sum().backward();
+        for (int i = 0; i < 3; i++) assertArrayEquals(plainTwice[i].grad().data(), fusedTwice[i].grad().data(), "two uses: input " + i);
     }
 
     /** Fresh leaves with the same values and requiresGrad as {@code leaves} (null stays null). */

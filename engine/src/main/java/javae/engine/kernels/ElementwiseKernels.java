@@ -32,13 +32,13 @@ public final class ElementwiseKernels {
     }
 
     /**
-     * g = 0 where y <= 0, unchanged where y > 0: relu's backward done in place on the output
+     * g = 0 where y <= 0 (or NaN), unchanged where y > 0: relu's backward done in place on the output
      * gradient g, from relu's output y (positive exactly where relu's input was).
      */
-    public static void reluMask(float[] y, float[] g) {
-        requireSameLength("reluMask", y, g);
-        if (VECTOR) ElementwiseVector.reluMask(y, g);
-        else ElementwiseReference.reluMask(y, g, 0, y.length);
+    public static void reluBackwardInPlace(float[] y, float[] g) {
+        requireSameLength("reluBackwardInPlace", y, g);
+        if (VECTOR) ElementwiseVector.reluBackwardInPlace(y, g);
+        else ElementwiseReference.reluBackwardInPlace(y, g, 0, y.length);
     }
 
     /** out = log(1 + e^x), in a form that never overflows. */

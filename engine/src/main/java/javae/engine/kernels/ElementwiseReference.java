@@ -19,7 +19,7 @@ final class ElementwiseReference {
     }
 
     /** g = 0 where y <= 0 (or NaN), unchanged where y > 0: relu's backward in place, from relu's output y. */
-    static void reluMask(float[] y, float[] g, int from, int to) {
+    static void reluBackwardInPlace(float[] y, float[] g, int from, int to) {
         for (int i = from; i < to; i++) if (!(y[i] > 0f)) g[i] = 0f;
     }
 

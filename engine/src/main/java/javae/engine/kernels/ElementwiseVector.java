@@ -58,14 +58,14 @@ final class ElementwiseVector {
     }
 
     /** g = 0 where y <= 0 (or NaN), unchanged where y > 0. */
-    static void reluMask(float[] y, float[] g) {
+    static void reluBackwardInPlace(float[] y, float[] g) {
         int n = y.length, bound = SPECIES.loopBound(n);
         FloatVector zero = FloatVector.zero(SPECIES);
         for (int i = 0; i < bound; i += SPECIES.length()) {
             VectorMask<Float> positive = FloatVector.fromArray(SPECIES, y, i).compare(VectorOperators.GT, 0f);
             zero.blend(FloatVector.fromArray(SPECIES, g, i), positive).intoArray(g, i);
         }
-        ElementwiseReference.reluMask(y, g, bound, n);
+        ElementwiseReference.reluBackwardInPlace(y, g, bound, n);
     }
 
     /**

@@ -21,16 +21,17 @@ public final class Parallel {
     private Parallel() {}
 
     /**
-     * A pool of exactly {@code threads} workers. By default a worker that waits in a join for a
+     * A pool of at most {@code threads} workers. By default a worker that waits in a join for a
      * stolen half gets a spare thread to stand in for it; with as many workers as cores, the spare
      * only adds a thread for the cores to switch between (three workers ran a training step on two
-     * cores). So the pool may not grow (at most {@code threads}), and a worker that cannot be
-     * replaced simply waits ({@code saturate} answers true).
+     * cores). So the pool may not grow, and a worker that cannot be replaced waits ({@code saturate}
+     * answers true) while the others finish the halves it waits for. That is safe because tile
+     * bodies never block on anything outside the pool, and nested calls run inline.
      */
     private static ForkJoinPool newPool(int threads) {
         if (threads < 1) throw new IllegalArgumentException("javae.threads must be at least 1, got " + threads);
         return new ForkJoinPool(threads, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, false,
-                threads, threads, 1, saturated -> true, 60, TimeUnit.SECONDS);
+                threads, threads, 1, pool -> true, 60, TimeUnit.SECONDS);
     }
 
     /** The number of threads kernels use. */

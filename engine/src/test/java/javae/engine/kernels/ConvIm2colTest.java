@@ -30,8 +30,16 @@ class ConvIm2colTest {
         {2, 3, 4, 4, 4, 4, 4, 1, 1},      // kernel as large as the input but padded: not one window
         {20, 3, 8, 8, 5, 4, 4, 2, 1},     // 4x4 outputs: groups of 3 images, the last one short
         {37, 2, 8, 8, 3, 4, 4, 2, 1},     // eight groups of 5 images, the last of 2
-        {9, 2, 16, 16, 3, 3, 3, 1, 1},    // 288 columns per image: one image per group, eight weight tiles
+        {9, 2, 24, 24, 3, 3, 3, 1, 1},    // 624 columns per image: one image per group, nine groups in eight weight tiles
     };
+
+    @Test
+    void someShapeHasMoreGroupsThanWeightTiles() {
+        // so that a weight tile sums a second group into its partial sum in the tests below
+        int[] s = SHAPES[SHAPES.length - 1];
+        ConvIm2col.Layout layout = new ConvIm2col.Layout(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]);
+        assertTrue(layout.groups > 8, "groups: " + layout.groups);
+    }
 
     @Test
     void forwardMatchesReference() {

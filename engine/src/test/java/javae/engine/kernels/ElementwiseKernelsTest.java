@@ -37,12 +37,12 @@ class ElementwiseKernelsTest {
             checkUnary("relu", x, (a, out) -> ElementwiseVector.relu(a, out, 0, a.length), (a, out) -> ElementwiseReference.relu(a, out, 0, a.length), 0);
             checkBackward("reluBackward", x, gaussian(rng, n, 1), ElementwiseVector::reluBackward,
                     (a, g, gx) -> ElementwiseReference.reluBackward(a, g, gx, 0, a.length), 0);
-            // reluMask overwrites g: compare the two results, both started from the same g
+            // reluBackwardInPlace overwrites g: compare the two results, both started from the same g
             float[] g = gaussian(rng, n, 1), expected = g.clone(), actual = g.clone();
-            ElementwiseReference.reluMask(x, expected, 0, n);
-            ElementwiseVector.reluMask(x, actual);
-            assertArrayEquals(expected, actual, "reluMask of " + n);
-            for (int i = 0; i < n; i++) assertEquals(x[i] > 0f ? g[i] : 0f, actual[i], "reluMask of " + n + " at " + i);
+            ElementwiseReference.reluBackwardInPlace(x, expected, 0, n);
+            ElementwiseVector.reluBackwardInPlace(x, actual);
+            assertArrayEquals(expected, actual, "reluBackwardInPlace of " + n);
+            for (int i = 0; i < n; i++) assertEquals(x[i] > 0f ? g[i] : 0f, actual[i], "reluBackwardInPlace of " + n + " at " + i);
         }
     }
 

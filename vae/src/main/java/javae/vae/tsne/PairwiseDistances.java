@@ -27,9 +27,9 @@ final class PairwiseDistances {
     private final int n;
     private final int d;
     private final int pitch;          // N rounded up to COLUMN_PADDING
-    // One distance block per worker thread, reused: a fresh 2.5 MB block each time would be new
-    // memory to fault in and zero, N / ROWS_PER_BLOCK times.
-    private final ThreadLocal<float[]> blockBuffers;
+    // One block per worker thread, reused: a fresh 2.5 MB block each time would be new memory to
+    // fault in and zero, N / ROWS_PER_BLOCK times.
+    private final ThreadLocal<Block> blocks;
 
     PairwiseDistances(double[] x, int n, int d) {
         this.n = n;
@@ -38,7 +38,7 @@ final class PairwiseDistances {
         this.points = new float[n * d];
         this.transposed = new float[d * pitch];
         this.norms = new float[n];
-        this.blockBuffers = ThreadLocal.withInitial(() -> new float[ROWS_PER_BLOCK * pitch]);
+        this.blocks = ThreadLocal.withInitial(() -> new Block(new float[ROWS_PER_BLOCK * pitch]));
         for (int i = 0; i < n; i++) {
             double norm = 0;
             for (int c = 0; c < d; c++) {
@@ -53,11 +53,6 @@ final class PairwiseDistances {
 
     int size() {
         return n;
-    }
-
-    /** Floats from one row of a block to the next: N rounded up to COLUMN_PADDING. */
-    int pitch() {
-        return pitch;
     }
 
     /** Number of row blocks covering all N rows. */
@@ -76,24 +71,47 @@ final class PairwiseDistances {
     }
 
     /**
-     * Returns this thread's block buffer, its first [rows, pitch] filled with the squared distances
-     * from rows [start, start + rows) to every row, in columns [0, N) of each row (the rest is
-     * padding); valid until the thread's next call. Rounding can make the expansion slightly
+     * Returns this thread's block, holding the distances from rows [start, start + rows) to every
+     * row; valid until the thread's next call.
+     */
+    Block block(int start, int rows) {
+        Block block = blocks.get();
+        block.start = start;
+        // dots [rows, pitch] = X[start:start+rows] [rows, D] * X^T [D, pitch]
+        Gemm.multiply(false, false, rows, pitch, d, points, start * d, transposed, 0, block.dots, 0, false);
+        return block;
+    }
+
+    /**
+     * The squared distances from a block of rows to every row, kept as GEMM left them, dot products
+     * x_i . x_j, and expanded where they are read: ||x_i||^2 + ||x_j||^2 - 2 x_i . x_j. Expanding
+     * them all first was one more pass over a block larger than L2, a fifth of the kNN's time, for
+     * distances most of which are only compared once. Rounding can make the expansion slightly
      * negative for near-identical points, so it is clamped at zero; callers that need exact values
      * recompute the few distances they keep.
      */
-    float[] block(int start, int rows) {
-        float[] out = blockBuffers.get();
-        // out [rows, pitch] = X[start:start+rows] [rows, D] * X^T [D, pitch]
-        Gemm.multiply(false, false, rows, pitch, d, points, start * d, transposed, 0, out, 0, false);
-        for (int r = 0; r < rows; r++) {
-            float ni = norms[start + r];
-            int base = r * pitch;
-            for (int j = 0; j < n; j++) {
-                out[base + j] = Math.max(0f, ni + norms[j] - 2f * out[base + j]);
-            }
+    final class Block {
+        private final float[] dots; // [ROWS_PER_BLOCK, pitch]; columns [N, pitch) are padding
+        private int start;          // the block's first row
+
+        private Block(float[] dots) {
+            this.dots = dots;
         }
-        return out;
+
+        /** The squared distance from row {@code start + r} to row j. */
+        float distance(int r, int j) {
+            return Math.max(0f, norms[start + r] + norms[j] - 2f * dots[r * pitch + j]);
+        }
+
+        /**
+         * A column e in [from, N] such that row {@code start + r} is at least {@code threshold}
+         * away from every row in [from, e); the caller checks the columns from e on one by one.
+         * Without the Vector API that is {@code from} itself.
+         */
+        int skipAtLeast(int r, int from, float threshold) {
+            if (!VectorSupport.enabled()) return from;
+            return SelectionVector.skipAtLeast(dots, r * pitch, norms, norms[start + r], from, n, threshold);
+        }
     }
 
     /** The squared distance between rows i and j of {@code x}, in double precision. */
@@ -117,21 +135,21 @@ final class PairwiseDistances {
         Parallel.forEach(distances.blocks(), block -> {
             int start = distances.blockStart(block);
             int rows = distances.blockRows(block);
-            float[] out = distances.block(start, rows);
+            Block distance = distances.block(start, rows);
             int[] heap = new int[k];
             float[] heapKey = new float[k];
             double[] exactDist = new double[k];
             for (int r = 0; r < rows; r++) {
-                int i = start + r, base = r * distances.pitch();
+                int i = start + r;
                 int size = 0;
                 for (int j = 0; j < n; j++) {
-                    if (size == k && VectorSupport.enabled()) {
+                    if (size == k) {
                         // the heap is full: jump over the run of candidates no better than its worst
-                        j = SelectionVector.skipAtLeast(out, base + j, base + n, heapKey[0]) - base;
+                        j = distance.skipAtLeast(r, j, heapKey[0]);
                         if (j == n) break;
                     }
                     if (j == i) continue;
-                    float dist = out[base + j];
+                    float dist = distance.distance(r, j);
                     if (size < k) {
                         siftUp(heap, heapKey, size++, j, dist);
                     } else if (dist < heapKey[0]) {

@@ -1,7 +1,6 @@
 package javae.vae.tsne;
 
 import javae.engine.kernels.Parallel;
-import javae.engine.kernels.VectorSupport;
 
 /**
  * How well an embedding keeps neighbourhoods (Venna and Kaski, 2001), as scikit-learn's
@@ -37,15 +36,15 @@ public final class Trustworthiness {
         Parallel.forEach(distances.blocks(), block -> {
             int start = distances.blockStart(block);
             int rows = distances.blockRows(block);
-            float[] out = distances.block(start, rows);
+            PairwiseDistances.Block distance = distances.block(start, rows);
             float[] neighbourDist = new float[k];
             int[] rank = new int[k];
             double sum = 0;
             for (int r = 0; r < rows; r++) {
-                int i = start + r, base = r * distances.pitch();
+                int i = start + r;
                 float farthest = 0;
                 for (int m = 0; m < k; m++) {
-                    neighbourDist[m] = out[base + embeddedNeighbours[i * k + m]];
+                    neighbourDist[m] = distance.distance(r, embeddedNeighbours[i * k + m]);
                     farthest = Math.max(farthest, neighbourDist[m]);
                     rank[m] = 1;
                 }
@@ -53,11 +52,9 @@ public final class Trustworthiness {
                 // closer than the farthest of the k count, and in a good embedding they are few:
                 // one pass over the row finds them, then each is checked against the k distances.
                 for (int l = 0; l < n; l++) {
-                    if (VectorSupport.enabled()) {
-                        l = SelectionVector.skipAtLeast(out, base + l, base + n, farthest) - base;
-                        if (l == n) break;
-                    }
-                    float dl = out[base + l];
+                    l = distance.skipAtLeast(r, l, farthest);
+                    if (l == n) break;
+                    float dl = distance.distance(r, l);
                     if (dl >= farthest || l == i) continue;
                     for (int m = 0; m < k; m++) if (dl < neighbourDist[m]) rank[m]++;
                 }

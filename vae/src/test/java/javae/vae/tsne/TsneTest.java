@@ -201,6 +201,37 @@ class TsneTest {
     }
 
     @Test
+    void distanceSkipStopsAtTheFirstCloserColumnWithTheScalarBits() {
+        int n = 203, d = 5; // 203: whole vectors and a partial one at 256 or 512 bits
+        Rng rng = new Rng(12);
+        double[] x = new double[n * d];
+        for (int e = 0; e < x.length; e++) x[e] = rng.nextGaussian();
+        System.arraycopy(x, 0, x, 7 * d, d); // a duplicate: distance 0, clamped
+        PairwiseDistances distances = new PairwiseDistances(x, n, d);
+        PairwiseDistances.Block block = distances.block(0, distances.blockRows(0));
+        for (int r = 0; r < distances.blockRows(0); r++) {
+            for (int trial = 0; trial < 20; trial++) {
+                int from = rng.nextInt(n + 1);
+                // thresholds equal to distances in the row: a skip that expanded with other
+                // rounding would stop at a column that is not closer, or pass one that is
+                float threshold = trial == 0 ? 0f : block.distance(r, rng.nextInt(n));
+                int e = block.skipAtLeast(r, from, threshold);
+                assertTrue(from <= e && e <= n, "skip from " + from + " went to " + e);
+                for (int j = from; j < e; j++) {
+                    assertTrue(block.distance(r, j) >= threshold, "row " + r + " skipped the closer column " + j);
+                }
+                if (javae.engine.kernels.VectorSupport.enabled()) {
+                    boolean stoppedAtCloser = e < n && block.distance(r, e) < threshold;
+                    boolean inPartialVector = e > n - 16;
+                    assertTrue(e == n || stoppedAtCloser || inPartialVector, "row " + r + " stopped at " + e + " for nothing");
+                } else {
+                    assertEquals(from, e, "without the Vector API the caller checks every column");
+                }
+            }
+        }
+    }
+
+    @Test
     void trustworthinessMatchesItsDefinitionOnAPoorEmbedding() {
         // A random embedding has intruders everywhere: many points fall inside each embedded
         // neighbourhood, which exercises the candidate scan of every row (n > 64: several blocks).

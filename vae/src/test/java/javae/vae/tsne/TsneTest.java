@@ -118,6 +118,52 @@ class TsneTest {
     }
 
     @Test
+    void quadTreeRepulsionIsCloseToTheExactSumAfterRebuilds() {
+        // Clusters far from the origin, with duplicate points: the tree's cells, their centres of
+        // mass and the sorted order are all exercised; rebuilt after a move, as every iteration.
+        int n = 3000;
+        Rng rng = new Rng(21);
+        double[] y = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            int cluster = i % 7;
+            y[2 * i] = 500 + 30 * cluster + (1 + cluster % 3) * rng.nextGaussian();
+            y[2 * i + 1] = -200 + 40 * (cluster % 2) + rng.nextGaussian();
+        }
+        System.arraycopy(y, 0, y, 2 * 100, 20);
+        QuadTree tree = new QuadTree();
+        tree.build(y, n);
+        for (int e = 0; e < y.length; e++) y[e] += 0.3 * rng.nextGaussian();
+        tree.build(y, n);
+
+        for (int s = 0; s < n; s++) {
+            int i = tree.original[s];
+            assertEquals(y[2 * i], tree.px[s], 0.0, "sorted x of point " + i);
+            assertEquals(y[2 * i + 1], tree.py[s], 0.0, "sorted y of point " + i);
+        }
+        assertEquals(n, java.util.Arrays.stream(tree.original).distinct().count(), "a permutation");
+
+        float[] forceX = new float[n], forceY = new float[n], sumQ = new float[n];
+        QuadTree.InteractionList list = new QuadTree.InteractionList();
+        for (int g = 0; g < tree.groupCount(); g++) tree.repulsion(g, 0.5, list, forceX, forceY, sumQ);
+        double z = 0, exactZ = 0, worst = 0;
+        for (int s = 0; s < n; s++) {
+            double fx = 0, fy = 0;
+            for (int t = 0; t < n; t++) {
+                if (t == s) continue;
+                double dx = tree.px[s] - tree.px[t], dy = tree.py[s] - tree.py[t];
+                double q = 1 / (1 + dx * dx + dy * dy);
+                exactZ += q;
+                fx += q * q * dx;
+                fy += q * q * dy;
+            }
+            z += sumQ[s];
+            worst = Math.max(worst, Math.hypot(forceX[s] - fx, forceY[s] - fy) / (1e-3 + Math.hypot(fx, fy)));
+        }
+        assertEquals(exactZ, z, 1e-3 * exactZ, "Z");
+        assertTrue(worst < 0.05, "largest relative force error " + worst); // 0.027 here
+    }
+
+    @Test
     void separatesWellSeparatedClustersAndIsDeterministicAcrossThreadCounts() {
         int[] labels = new int[200];
         double[][] points = blobs(4, 50, 10, 1, 6, labels);

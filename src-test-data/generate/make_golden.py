@@ -179,6 +179,9 @@ def make_ops():
     run_case(directory, "mul_bias_row", "mul", {"a": c.normal(3, 5), "b": c.normal(5)}, lambda a, b: a * b, gen)
     run_case(directory, "div_broadcast", "div", {"a": c.normal(2, 3), "b": c.uniform(0.5, 2.0, 3)}, lambda a, b: a / b, gen)
     run_case(directory, "div_both_stretch", "div", {"a": c.normal(1, 4), "b": -c.uniform(0.5, 2.0, 3, 1)}, lambda a, b: a / b, gen)
+    # fused: one value per row of the first axis (a VAE's squared reconstruction error per image)
+    run_case(directory, "squared_distance", "squared_distance", {"a": c.normal(3, 2, 4, 5), "b": c.normal(3, 2, 4, 5)},
+             lambda a, b: ((a - b) ** 2).flatten(1).sum(1), gen)
 
 
 class ConvAutoencoder(nn.Sequential):

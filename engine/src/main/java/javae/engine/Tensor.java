@@ -313,6 +313,14 @@ public final class Tensor {
         return Reductions.sum(this, keepDims, axes);
     }
 
+    /**
+     * Per row of the first axis, the sum of (this - other)^2 over all the other axes: [N, ...]
+     * with [N, ...] gives [N]. One fused op, the same as {@code sub(other).square().sum(false, 1, ..)}.
+     */
+    public Tensor squaredDistance(Tensor other) {
+        return Reductions.squaredDistance(this, other);
+    }
+
     /** The mean of all elements: a rank-0 tensor (shape []). */
     public Tensor mean() {
         return Reductions.meanAll(this);

@@ -36,7 +36,7 @@ class GoldenOpsTest {
     static final double GRAD_ATOL = 1e-4, GRAD_RTOL = 1e-3;
     /** Every op the engine promises to match PyTorch on; a missing golden file fails here rather than passing unnoticed. */
     static final Set<String> REQUIRED_OPS = new TreeSet<>(List.of("conv2d", "conv_transpose2d", "linear", "softplus", "relu", "leaky_relu",
-            "sigmoid", "tanh", "exp", "log", "sqrt", "neg", "square", "pow", "sum", "mean", "matmul", "add", "sub", "mul", "div"));
+            "sigmoid", "tanh", "exp", "log", "sqrt", "neg", "square", "pow", "sum", "squared_distance", "mean", "matmul", "add", "sub", "mul", "div"));
 
     @TestFactory
     Stream<DynamicTest> everyOpMatchesPyTorch() throws IOException {
@@ -90,6 +90,7 @@ class GoldenOpsTest {
             case "square": return in.get("x").square();
             case "pow": return in.get("x").pow(Float.parseFloat(args.get("p")));
             case "sum": return args.containsKey("axes") ? in.get("x").sum(keepDims(args), axes(args)) : in.get("x").sum();
+            case "squared_distance": return in.get("a").squaredDistance(in.get("b"));
             case "mean": return args.containsKey("axes") ? in.get("x").mean(keepDims(args), axes(args)) : in.get("x").mean();
             case "matmul": return in.get("a").matmul(in.get("b"));
             case "add": return in.get("a").add(in.get("b"));

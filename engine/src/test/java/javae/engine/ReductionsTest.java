@@ -52,6 +52,25 @@ class ReductionsTest {
     }
 
     @Test
+    void squaredDistanceIsTheSumOfSquaredDifferencesPerRowWithItsGradients() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor b = Tensor.of(new float[] {1, 0, 3, 0, 5, 9}, 2, 3);
+        assertArrayEquals(new float[] {4, 16 + 9}, a.squaredDistance(b).data());
+        assertEquals(Shape.of(2), a.squaredDistance(b).shape());
+
+        Rng rng = new Rng(53);
+        Tensor x = Tensor.randn(rng, 3, 2, 4).requiresGrad(true);
+        Tensor y = Tensor.randn(rng, 3, 2, 4).requiresGrad(true);
+        // through a nonlinear op, so each row's gradient differs; and with one side constant
+        GradCheck.check("squaredDistance", in -> in[0].squaredDistance(in[1]).sqrt(), x, y);
+        GradCheck.check("squaredDistance to a constant", in -> in[0].squaredDistance(y.detach()).square(), x);
+        assertArrayEquals(x.sub(y).square().sum(false, 1, 2).data(), x.squaredDistance(y).data(), 1e-5f);
+
+        String m = assertThrows(IllegalArgumentException.class, () -> a.squaredDistance(Tensor.zeros(3, 2))).getMessage();
+        assertTrue(m.contains("squaredDistance") && m.contains("[2, 3]") && m.contains("[3, 2]"), m);
+    }
+
+    @Test
     void badAxesNameTheOpAndShape() {
         String m = assertThrows(IllegalArgumentException.class, () -> M.sum(false, 2)).getMessage();
         assertTrue(m.contains("sum") && m.contains("2") && m.contains("[2, 3]"), m);

@@ -92,6 +92,19 @@ public final class ElementwiseKernels {
         return VECTOR ? ElementwiseVector.sum(x, offset, offset + length) : ElementwiseReference.sum(x, offset, offset + length);
     }
 
+    /**
+     * The sum of (a_i - b_i)^2 over [offset, offset + length) of both arrays, accumulated as
+     * {@link #sum}: the squared distance between two images, in one pass.
+     */
+    public static double squaredDistance(float[] a, float[] b, int offset, int length) {
+        requireSameLength("squaredDistance", a, b);
+        if (offset < 0 || length < 0 || offset + length > a.length) {
+            throw new IllegalArgumentException("squaredDistance: range [" + offset + ", " + offset + " + " + length + ") is outside arrays of length " + a.length);
+        }
+        return VECTOR ? ElementwiseVector.squaredDistance(a, b, offset, offset + length)
+                : ElementwiseReference.squaredDistance(a, b, offset, offset + length);
+    }
+
     private static void requireSameLength(String kernel, float[] a, float[] b) {
         if (a.length != b.length) throw new IllegalArgumentException(kernel + ": arrays of lengths " + a.length + " and " + b.length + " differ");
     }

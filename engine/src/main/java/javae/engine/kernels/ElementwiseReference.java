@@ -72,4 +72,14 @@ final class ElementwiseReference {
         for (int i = from; i < to; i++) sum += x[i];
         return sum;
     }
+
+    /** The sum of (a_i - b_i)^2 over [from, to), accumulated in double. */
+    static double squaredDistance(float[] a, float[] b, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            float difference = a[i] - b[i];
+            sum += difference * difference;
+        }
+        return sum;
+    }
 }

@@ -172,4 +172,21 @@ final class ElementwiseVector {
         }
         return total;
     }
+
+    /** {@link ElementwiseReference#squaredDistance}, accumulated as {@link #sum}: float lanes within blocks, block totals in double. */
+    static double squaredDistance(float[] a, float[] b, int from, int to) {
+        double total = 0;
+        for (int start = from; start < to; start += SUM_BLOCK) {
+            int end = Math.min(to, start + SUM_BLOCK), bound = start + SPECIES.loopBound(end - start);
+            FloatVector lanes = FloatVector.zero(SPECIES);
+            for (int i = start; i < bound; i += SPECIES.length()) {
+                FloatVector difference = FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i));
+                lanes = difference.fma(difference, lanes);
+            }
+            float blockSum = 0f;
+            for (int lane = 0; lane < SPECIES.length(); lane++) blockSum += lanes.lane(lane); // index order, as in sum
+            total += blockSum + ElementwiseReference.squaredDistance(a, b, bound, end);
+        }
+        return total;
+    }
 }

@@ -115,6 +115,20 @@ class ElementwiseKernelsTest {
     }
 
     @Test
+    void squaredDistanceMatchesReference() {
+        Rng rng = new Rng(15);
+        for (int n : new int[] {0, 1, 15, 16, 17, 1023, 1024, 1025, 12288}) {
+            float[] a = gaussian(rng, n + 3, 2), b = gaussian(rng, n + 3, 2);
+            double expected = ElementwiseReference.squaredDistance(a, b, 2, n + 2), actual = ElementwiseVector.squaredDistance(a, b, 2, n + 2);
+            // every term is positive: the sum is its own magnitude
+            assertTrue(Math.abs(expected - actual) <= 1e-5 * expected, "squared distance of " + n + ": " + actual + " vs " + expected);
+        }
+        assertEquals(1 + 9.0, ElementwiseKernels.squaredDistance(new float[] {1, 2, 3}, new float[] {0, 2, 0}, 0, 3));
+        assertThrows(IllegalArgumentException.class, () -> ElementwiseKernels.squaredDistance(new float[3], new float[4], 0, 3));
+        assertThrows(IllegalArgumentException.class, () -> ElementwiseKernels.squaredDistance(new float[3], new float[3], 2, 2));
+    }
+
+    @Test
     void facadeRejectsMismatchedArrays() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ElementwiseKernels.relu(new float[3], new float[2]));
         assertEquals("relu: arrays of lengths 3 and 2 differ", e.getMessage());

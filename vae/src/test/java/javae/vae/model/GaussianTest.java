@@ -41,6 +41,24 @@ class GaussianTest {
     }
 
     @Test
+    void aScalarVarianceGivesTheValuesAndGradientsOfTheSameVarianceEverywhere() {
+        // The scalar path sums the squared errors first, in one fused op; a variance of x's shape
+        // takes the general path. Same formula, so the same values and gradients to float rounding.
+        javae.engine.Rng rng = new javae.engine.Rng(4);
+        Tensor x = Tensor.randn(rng, 3, 2, 5, 5);
+        Tensor mean = Tensor.randn(rng, 3, 2, 5, 5).requiresGrad(true);
+        Tensor scalar = Gaussian.logLikelihood(x, mean, Tensor.scalar(0.3f));
+        scalar.sum().backward();
+        float[] scalarGrad = mean.grad().data().clone();
+        mean.zeroGrad();
+        Tensor everywhere = Gaussian.logLikelihood(x, mean, Tensor.full(0.3f, 3, 2, 5, 5));
+        everywhere.sum().backward();
+        assertArrayEquals(everywhere.data(), scalar.data(), 1e-4f);
+        assertArrayEquals(mean.grad().data(), scalarGrad, 1e-5f);
+        assertArrayEquals(new int[] {3}, scalar.shape().toArray());
+    }
+
+    @Test
     void klToStandardNormalMatchesTheClosedForm() {
         // mean (1, 0), variance (1, 2): 0.5 ((1 + 1 - 1 - 0) + (2 + 0 - 1 - log 2)) = 1 - 0.5 log 2.
         Tensor mean = Tensor.of(new float[] {1, 0}, 1, 2);

@@ -101,9 +101,9 @@ public class ConvBench {
         Arrays.fill(db, 0f);
         // both gradients at once, as the conv2d and convTranspose2d ops compute them
         if (transposed) {
-            ConvKernels.forwardAndBackwardWeight(dy, w, dx, x, dw, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+            ConvKernels.forwardAndBackwardWeight(dy, w, dx, x, dw, null, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         } else {
-            ConvKernels.backwardDataAndWeight(x, dy, w, dx, dw, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+            ConvKernels.backwardDataAndWeight(x, dy, w, dx, dw, null, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         }
         ConvKernels.biasGradient(dy, db, BATCH, db.length, dy.length / (BATCH * db.length));
         return dw;

@@ -1,7 +1,6 @@
 package javae.engine;
 
 import javae.engine.kernels.ConvKernels;
-import javae.engine.kernels.ElementwiseKernels;
 
 /**
  * 2-D convolution and transposed convolution on NCHW tensors, with PyTorch's weight layouts.
@@ -13,8 +12,8 @@ import javae.engine.kernels.ElementwiseKernels;
  *
  * <p>Either may end in a ReLU ({@code relu}): y = max(0, layer(x)), one op instead of two. The
  * kernels clamp each group of images while it is still in cache, so the layer's output before the
- * ReLU is never stored; backward zeroes the output gradient where y is 0, in place, and goes on as
- * without the ReLU. The values and gradients are the same bits as the layer followed by relu().
+ * ReLU is never stored; backward zeroes the output gradient where y is 0, in place, group by group
+ * as the kernels reach each group, and goes on as without the ReLU. The values and gradients are the same bits as the layer followed by relu().
  */
 final class Convolution {
     private Convolution() {}
@@ -43,15 +42,9 @@ final class Convolution {
         ConvKernels.forward(x.data(), w.data(), b == null ? null : b.data(), relu, y,
                 batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "conv2d+relu" : "conv2d", g -> {
-            if (relu) ElementwiseKernels.reluBackwardInPlace(y, g); // g becomes the gradient before the ReLU
-            if (x.requiresGrad() && w.requiresGrad()) {
-                ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), x.gradData(), w.gradData(),
-                        batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
-            } else if (x.requiresGrad()) {
-                ConvKernels.backwardData(g, w.data(), null, false, x.gradData(), batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
-            } else if (w.requiresGrad()) {
-                ConvKernels.backwardWeight(x.data(), g, w.gradData(), batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
-            }
+            // with relu, the kernel first makes g the gradient before the ReLU, in place
+            ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), gradientIfWanted(x), gradientIfWanted(w), relu ? y : null,
+                    batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
             if (b != null && b.requiresGrad()) ConvKernels.biasGradient(g, b.gradData(), batch, outChannels, outH * outW);
         }, x, w, b);
     }
@@ -94,17 +87,16 @@ final class Convolution {
         ConvKernels.backwardData(x.data(), w.data(), b == null ? null : b.data(), relu, y,
                 batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "convTranspose2d+relu" : "convTranspose2d", g -> {
-            if (relu) ElementwiseKernels.reluBackwardInPlace(y, g); // g becomes the gradient before the ReLU
-            if (x.requiresGrad() && w.requiresGrad()) {
-                ConvKernels.forwardAndBackwardWeight(g, w.data(), x.gradData(), x.data(), w.gradData(),
-                        batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
-            } else if (x.requiresGrad()) {
-                ConvKernels.forward(g, w.data(), null, false, x.gradData(), batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
-            } else if (w.requiresGrad()) {
-                ConvKernels.backwardWeight(g, x.data(), w.gradData(), batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
-            }
+            // with relu, the kernel first makes g the gradient before the ReLU, in place
+            ConvKernels.forwardAndBackwardWeight(g, w.data(), gradientIfWanted(x), x.data(), gradientIfWanted(w), relu ? y : null,
+                    batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
             if (b != null && b.requiresGrad()) ConvKernels.biasGradient(g, b.gradData(), batch, outChannels, outH * outW);
         }, x, w, b);
+    }
+
+    /** t's gradient array, or null when t wants none: the kernels then skip computing it. */
+    private static float[] gradientIfWanted(Tensor t) {
+        return t.requiresGrad() ? t.gradData() : null;
     }
 
     private static void requireRank(String op, String role, Tensor t) {

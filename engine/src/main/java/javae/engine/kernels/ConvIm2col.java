@@ -123,44 +123,60 @@ final class ConvIm2col {
     }
 
     /**
-     * {@link #backwardData} and {@link #backwardWeight} at once, a convolution's two gradients:
-     * the same bits, with each group's dy gathered once for both.
+     * A convolution's backward pass: {@link #backwardData} into dx and {@link #backwardWeight} into dw,
+     * each skipped when its array is null, the same bits with each group's dy gathered once for both.
+     * With a reluOutput (the layer ended in a ReLU and that was its output y), dy is first zeroed in
+     * place where y is 0, group by group just before the group is gathered, so it ends as the
+     * gradient before the ReLU, as the bias gradient then reads it.
      */
-    static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, float[] dw, int batch, int inChannels,
-                                      int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
+    static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, float[] dw, float[] reluOutput, int batch,
+                                      int inChannels, int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
-        if (s.kernelCoversInput) {
-            backwardData(dy, w, null, false, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
-            backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        int imageOutput = outChannels * s.outH * s.outW; // the floats of dy per image
+        if (s.kernelCoversInput || (dx == null && dw == null)) {
+            if (reluOutput != null) ElementwiseKernels.reluBackwardInPlace(reluOutput, dy);
+            if (dx != null) backwardData(dy, w, null, false, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (dw != null) backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             return;
         }
-        float[] wT = transposeWeightByPhase(w, s);
+        float[] wT = dx == null ? null : transposeWeightByPhase(w, s);
         forEachGroupInWeightTiles(s, dw, (group, partials, partial, startsTile, scratch) -> {
+            if (reluOutput != null) reluBackwardOfGroup(reluOutput, dy, group, imageOutput, s);
             float[] dyGroup = gatherGroup(dy, group, s, scratch);
-            backwardWeightGroup(splitGroup(x, group, s, scratch), dyGroup, partials, partial, startsTile, group, s, scratch);
-            backwardDataGroup(dyGroup, wT, null, false, dx, group, s, scratch); // reuses the phases, done with
+            if (dw != null) backwardWeightGroup(splitGroup(x, group, s, scratch), dyGroup, partials, partial, startsTile, group, s, scratch);
+            if (dx != null) backwardDataGroup(dyGroup, wT, null, false, dx, group, s, scratch); // reuses the phases, done with
         });
     }
 
     /**
-     * {@link #forward} of x and {@link #backwardWeight} with x as the input, at once: a transposed
-     * convolution's two gradients (its input gradient is conv's forward of the output gradient x,
-     * its weight gradient conv's backward-weight of it). The same bits, with each group of x split
-     * into phases once for both.
+     * A transposed convolution's backward pass, in the terms of the convolution it transposes:
+     * {@link #forward} of x into y (its input gradient) and {@link #backwardWeight} with x as the
+     * input into dw, each skipped when its array is null, the same bits with each group of x split
+     * into phases once for both. With a reluOutput (the transposed convolution's output, shaped as
+     * x), x, its output gradient, is first zeroed in place where that is 0, group by group.
      */
-    static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, float[] dy, float[] dw, int batch, int inChannels,
-                                         int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
+    static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, float[] dy, float[] dw, float[] reluOutput, int batch,
+                                         int inChannels, int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
-        if (s.kernelCoversInput) {
-            forward(x, w, null, false, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
-            backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+        int imageInput = inChannels * inH * inW; // the floats of x per image
+        if (s.kernelCoversInput || (y == null && dw == null)) {
+            if (reluOutput != null) ElementwiseKernels.reluBackwardInPlace(reluOutput, x);
+            if (y != null) forward(x, w, null, false, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (dw != null) backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             return;
         }
         forEachGroupInWeightTiles(s, dw, (group, partials, partial, startsTile, scratch) -> {
+            if (reluOutput != null) reluBackwardOfGroup(reluOutput, x, group, imageInput, s);
             float[] phases = splitGroup(x, group, s, scratch);
-            forwardGroup(phases, w, null, false, y, group, s, scratch);
-            backwardWeightGroup(phases, gatherGroup(dy, group, s, scratch), partials, partial, startsTile, group, s, scratch);
+            if (y != null) forwardGroup(phases, w, null, false, y, group, s, scratch);
+            if (dw != null) backwardWeightGroup(phases, gatherGroup(dy, group, s, scratch), partials, partial, startsTile, group, s, scratch);
         });
+    }
+
+    /** g = 0 where reluOutput <= 0, over the images of one group (each {@code imageSize} floats in both). */
+    private static void reluBackwardOfGroup(float[] reluOutput, float[] g, int group, int imageSize, Layout s) {
+        int from = s.firstImage(group) * imageSize;
+        ElementwiseKernels.reluBackwardInPlace(reluOutput, g, from, from + s.imagesIn(group) * imageSize);
     }
 
     /** The phases of the images of a group of x, in this thread's scratch. */
@@ -233,9 +249,14 @@ final class ConvIm2col {
     /**
      * Runs {@code step} for every group, in a fixed number of tiles of consecutive groups, in parallel;
      * each tile sums its groups' weight gradients into its own partial sum, and the partial sums are
-     * then added to dw [O, K] in tile order: the same sum on any number of threads.
+     * then added to dw [O, K] in tile order: the same sum on any number of threads. Without a dw
+     * (null), every group runs on its own, with no partial sum.
      */
     private static void forEachGroupInWeightTiles(Layout s, float[] dw, WeightGroupStep step) {
+        if (dw == null) {
+            Parallel.forEach(s.groups, group -> step.run(group, null, 0, false, SCRATCH.get()));
+            return;
+        }
         int weightSize = s.outChannels * s.rows;
         int tiles = Math.min(WEIGHT_TILES, s.groups);
         float[] partials = SCRATCH.get().partials(tiles * weightSize); // partials [tiles, K, O]: transposed

@@ -80,31 +80,38 @@ public final class ConvKernels {
     }
 
     /**
-     * {@link #backwardData} and {@link #backwardWeight} at once, as a convolution's backward pass
-     * needs them: the same results, with the work both share done once.
+     * A convolution's backward pass: {@link #backwardData} into dx and {@link #backwardWeight} into
+     * dw, each skipped when its array is null (no gradient wanted), with the work both share done once.
+     * For a layer that ended in a ReLU, reluOutput is its output y (else null): dy, the gradient
+     * after the ReLU, is first zeroed in place where y is 0 and so becomes the gradient before it,
+     * which the bias gradient then reads.
      */
-    public static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, float[] dw, int batch, int inChannels,
-                                             int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
+    public static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, float[] dw, float[] reluOutput, int batch,
+                                             int inChannels, int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         if (REFERENCE) {
-            ConvReference.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
-            ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (reluOutput != null) ElementwiseKernels.reluBackwardInPlace(reluOutput, dy);
+            if (dx != null) ConvReference.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (dw != null) ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         } else {
-            ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, reluOutput, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         }
     }
 
     /**
-     * {@link #forward} of x (into y) and {@link #backwardWeight} of x and dy (into dw) at once, as a
-     * transposed convolution's backward pass needs them: the same results, with the work both share
-     * done once.
+     * A transposed convolution's backward pass, in the terms of the convolution it transposes, whose
+     * input x is the transposed convolution's output gradient: {@link #forward} of x into y (the
+     * input gradient) and {@link #backwardWeight} of x and dy into dw, each skipped when its array is
+     * null, with the work both share done once. For a transposed convolution that ended in a ReLU,
+     * reluOutput is its output (shaped as x; else null): x is first zeroed in place where that is 0.
      */
-    public static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, float[] dy, float[] dw, int batch, int inChannels,
-                                                int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
+    public static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, float[] dy, float[] dw, float[] reluOutput, int batch,
+                                                int inChannels, int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         if (REFERENCE) {
-            ConvReference.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
-            ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (reluOutput != null) ElementwiseKernels.reluBackwardInPlace(reluOutput, x);
+            if (y != null) ConvReference.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (dw != null) ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         } else {
-            ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, reluOutput, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         }
     }
 

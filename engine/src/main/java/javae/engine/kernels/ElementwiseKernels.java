@@ -37,8 +37,13 @@ public final class ElementwiseKernels {
      */
     public static void reluBackwardInPlace(float[] y, float[] g) {
         requireSameLength("reluBackwardInPlace", y, g);
-        if (VECTOR) ElementwiseVector.reluBackwardInPlace(y, g);
-        else ElementwiseReference.reluBackwardInPlace(y, g, 0, y.length);
+        reluBackwardInPlace(y, g, 0, y.length);
+    }
+
+    /** reluBackwardInPlace over the index range [from, to) only: one group of images of a layer's output. */
+    static void reluBackwardInPlace(float[] y, float[] g, int from, int to) {
+        if (VECTOR) ElementwiseVector.reluBackwardInPlace(y, g, from, to);
+        else ElementwiseReference.reluBackwardInPlace(y, g, from, to);
     }
 
     /** out = log(1 + e^x), in a form that never overflows. */

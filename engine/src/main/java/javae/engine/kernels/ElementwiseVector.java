@@ -58,14 +58,14 @@ final class ElementwiseVector {
     }
 
     /** g = 0 where y <= 0 (or NaN), unchanged where y > 0. */
-    static void reluBackwardInPlace(float[] y, float[] g) {
-        int n = y.length, bound = SPECIES.loopBound(n);
+    static void reluBackwardInPlace(float[] y, float[] g, int from, int to) {
+        int bound = from + SPECIES.loopBound(to - from);
         FloatVector zero = FloatVector.zero(SPECIES);
-        for (int i = 0; i < bound; i += SPECIES.length()) {
+        for (int i = from; i < bound; i += SPECIES.length()) {
             VectorMask<Float> positive = FloatVector.fromArray(SPECIES, y, i).compare(VectorOperators.GT, 0f);
             zero.blend(FloatVector.fromArray(SPECIES, g, i), positive).intoArray(g, i);
         }
-        ElementwiseReference.reluBackwardInPlace(y, g, bound, n);
+        ElementwiseReference.reluBackwardInPlace(y, g, bound, to);
     }
 
     /**

@@ -151,22 +151,65 @@ class ConvIm2colTest {
             Conv c = new Conv(s);
             float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
             float[] dxStart = uniform(rng, c.inputSize()), dwStart = uniform(rng, c.weightSize()), yStart = uniform(rng, c.outputSize());
-            // a convolution's backward: dx and dw
-            float[] dx = dxStart.clone(), dw = dwStart.clone(), fusedDx = dxStart.clone(), fusedDw = dwStart.clone();
+            // a convolution's backward: dx and dw, or either alone (null: not wanted)
+            float[] dx = dxStart.clone(), dw = dwStart.clone();
             ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx " + c);
-            assertArrayEquals(dw, fusedDw, "backwardDataAndWeight dw " + c);
+            for (int wanted = 1; wanted <= 3; wanted++) {
+                float[] fusedDx = (wanted & 1) != 0 ? dxStart.clone() : null, fusedDw = (wanted & 2) != 0 ? dwStart.clone() : null;
+                ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                if (fusedDx != null) assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx " + c);
+                if (fusedDw != null) assertArrayEquals(dw, fusedDw, "backwardDataAndWeight dw " + c);
+            }
             // a transposed convolution's backward: conv forward of x and the weight gradient with x as input
-            float[] y = yStart.clone(), fusedY = yStart.clone();
+            float[] y = yStart.clone();
             dw = dwStart.clone();
-            fusedDw = dwStart.clone();
             ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, dy, fusedDw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y " + c);
-            assertArrayEquals(dw, fusedDw, "forwardAndBackwardWeight dw " + c);
+            for (int wanted = 1; wanted <= 3; wanted++) {
+                float[] fusedY = (wanted & 1) != 0 ? yStart.clone() : null, fusedDw = (wanted & 2) != 0 ? dwStart.clone() : null;
+                ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, dy, fusedDw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                if (fusedY != null) assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y " + c);
+                if (fusedDw != null) assertArrayEquals(dw, fusedDw, "forwardAndBackwardWeight dw " + c);
+            }
+        }
+    }
+
+    @Test
+    void fusedBackwardKernelsMaskTheOutputGradientOfAReluInPlaceFirst() {
+        // With a ReLU's output, the kernels must give the bits of masking the whole gradient first
+        // and then running without it, and leave the masked gradient behind for the bias gradient.
+        Rng rng = new Rng(12);
+        for (int[] s : SHAPES) {
+            Conv c = new Conv(s);
+            float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
+            float[] reluOfY = uniform(rng, c.outputSize()), reluOfX = uniform(rng, c.inputSize());
+            for (int i = 0; i < reluOfY.length; i++) reluOfY[i] = Math.max(reluOfY[i], 0f); // about half zeros
+            for (int i = 0; i < reluOfX.length; i++) reluOfX[i] = Math.max(reluOfX[i], 0f);
+            // a convolution ending in a ReLU: dy is masked by its output
+            float[] maskedDy = dy.clone(), dx = new float[c.inputSize()], dw = new float[c.weightSize()];
+            ElementwiseReference.reluBackwardInPlace(reluOfY, maskedDy, 0, maskedDy.length);
+            ConvIm2col.backwardDataAndWeight(x, maskedDy, w, dx, dw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            float[] fusedDy = dy.clone(), fusedDx = new float[c.inputSize()], fusedDw = new float[c.weightSize()];
+            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, fusedDx, fusedDw, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertArrayEquals(maskedDy, fusedDy, "the masked dy " + c);
+            assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx after a ReLU " + c);
+            assertArrayEquals(dw, fusedDw, "backwardDataAndWeight dw after a ReLU " + c);
+            // a transposed convolution ending in a ReLU: its output gradient, conv's x, is masked
+            float[] maskedX = x.clone(), y = new float[c.outputSize()];
+            ElementwiseReference.reluBackwardInPlace(reluOfX, maskedX, 0, maskedX.length);
+            dw = new float[c.weightSize()];
+            ConvIm2col.forwardAndBackwardWeight(maskedX, w, y, dy, dw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            float[] fusedX = x.clone(), fusedY = new float[c.outputSize()];
+            fusedDw = new float[c.weightSize()];
+            ConvIm2col.forwardAndBackwardWeight(fusedX, w, fusedY, dy, fusedDw, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertArrayEquals(maskedX, fusedX, "the masked x " + c);
+            assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y after a ReLU " + c);
+            assertArrayEquals(dw, fusedDw, "forwardAndBackwardWeight dw after a ReLU " + c);
+            // neither gradient wanted (only the bias'): the mask alone
+            fusedDy = dy.clone();
+            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, null, null, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertArrayEquals(maskedDy, fusedDy, "the masked dy alone " + c);
         }
     }
 
@@ -186,7 +229,7 @@ class ConvIm2colTest {
                     ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     float[] fusedDx = new float[c.inputSize()], fusedDw = new float[c.weightSize()];
-                    ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     float[][] results = {y, dx, dw, fusedDx, fusedDw};
                     if (first == null) first = results;
                     for (int i = 0; i < results.length; i++) {
@@ -241,8 +284,8 @@ class ConvIm2colTest {
                 ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 allocated = threads.getCurrentThreadAllocatedBytes() - start;
             }
             assertTrue(allocated < 2048, "steady-state forward and backward calls allocated " + allocated + " bytes");

@@ -40,7 +40,7 @@ class ElementwiseKernelsTest {
             // reluBackwardInPlace overwrites g: compare the two results, both started from the same g
             float[] g = gaussian(rng, n, 1), expected = g.clone(), actual = g.clone();
             ElementwiseReference.reluBackwardInPlace(x, expected, 0, n);
-            ElementwiseVector.reluBackwardInPlace(x, actual);
+            ElementwiseVector.reluBackwardInPlace(x, actual, 0, n);
             assertArrayEquals(expected, actual, "reluBackwardInPlace of " + n);
             for (int i = 0; i < n; i++) assertEquals(x[i] > 0f ? g[i] : 0f, actual[i], "reluBackwardInPlace of " + n + " at " + i);
         }
@@ -54,6 +54,17 @@ class ElementwiseKernelsTest {
         ElementwiseKernels.relu(actual, actual, 7, 90);
         assertArrayEquals(expected, actual);
         for (int i = 0; i < 100; i++) assertEquals(i >= 7 && i < 90 ? Math.max(x[i], 0f) : x[i], actual[i], "at " + i);
+    }
+
+    @Test
+    void reluBackwardOverARangeInPlaceLeavesTheRestAlone() {
+        // the fused convolutions' backward masks one group of images at a time
+        Rng rng = new Rng(17);
+        float[] y = gaussian(rng, 100, 3), g = gaussian(rng, 100, 1), expected = g.clone(), actual = g.clone();
+        ElementwiseReference.reluBackwardInPlace(y, expected, 7, 90);
+        ElementwiseKernels.reluBackwardInPlace(y, actual, 7, 90);
+        assertArrayEquals(expected, actual);
+        for (int i = 0; i < 100; i++) assertEquals(i >= 7 && i < 90 && !(y[i] > 0f) ? 0f : g[i], actual[i], "at " + i);
     }
 
     @Test

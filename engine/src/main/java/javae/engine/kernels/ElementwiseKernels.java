@@ -35,7 +35,7 @@ public final class ElementwiseKernels {
      * g = 0 where y <= 0 (or NaN), unchanged where y > 0: relu's backward done in place on the output
      * gradient g, from relu's output y (positive exactly where relu's input was).
      */
-    public static void reluBackwardInPlace(float[] y, float[] g) {
+    static void reluBackwardInPlace(float[] y, float[] g) {
         requireSameLength("reluBackwardInPlace", y, g);
         reluBackwardInPlace(y, g, 0, y.length);
     }

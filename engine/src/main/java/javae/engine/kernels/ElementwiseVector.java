@@ -173,7 +173,11 @@ final class ElementwiseVector {
         return total;
     }
 
-    /** {@link ElementwiseReference#squaredDistance}, accumulated as {@link #sum}: float lanes within blocks, block totals in double. */
+    /**
+     * {@link ElementwiseReference#squaredDistance}, accumulated as {@link #sum}: float lanes within
+     * blocks, block totals in double. Each square is added with an FMA, not rounded first as in the
+     * reference, so the two agree to rounding, not to the bit.
+     */
     static double squaredDistance(float[] a, float[] b, int from, int to) {
         double total = 0;
         for (int start = from; start < to; start += SUM_BLOCK) {

@@ -206,10 +206,24 @@ class ConvIm2colTest {
             assertArrayEquals(maskedX, fusedX, "the masked x " + c);
             assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y after a ReLU " + c);
             assertArrayEquals(dw, fusedDw, "forwardAndBackwardWeight dw after a ReLU " + c);
+            // only the input gradient (a frozen weight): the groups run without partial sums
+            fusedDy = dy.clone();
+            fusedDx = new float[c.inputSize()];
+            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, fusedDx, null, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertArrayEquals(maskedDy, fusedDy, "the masked dy, dx only " + c);
+            assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx only after a ReLU " + c);
+            fusedX = x.clone();
+            fusedY = new float[c.outputSize()];
+            ConvIm2col.forwardAndBackwardWeight(fusedX, w, fusedY, dy, null, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertArrayEquals(maskedX, fusedX, "the masked x, y only " + c);
+            assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y only after a ReLU " + c);
             // neither gradient wanted (only the bias'): the mask alone
             fusedDy = dy.clone();
             ConvIm2col.backwardDataAndWeight(x, fusedDy, w, null, null, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedDy, fusedDy, "the masked dy alone " + c);
+            fusedX = x.clone();
+            ConvIm2col.forwardAndBackwardWeight(fusedX, w, null, dy, null, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertArrayEquals(maskedX, fusedX, "the masked x alone " + c);
         }
     }
 

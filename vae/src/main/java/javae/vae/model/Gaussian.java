@@ -26,7 +26,7 @@ public final class Gaussian {
         if (variance.size() == 1) {
             // One variance for every value (var_x): it comes out of the sum, and the sum of
             // squared errors is one fused pass over the pixels, not six passes and their gradients.
-            int values = x.size() / x.dim(0);
+            int values = x.size() / Math.max(1, x.dim(0)); // per example (none in an empty batch)
             Tensor squaredError = x.squaredDistance(mean).div(variance.reshape());   // [N]
             Tensor logNormaliser = variance.reshape().mul(TWO_PI).log().mul(values); // []
             return squaredError.add(logNormaliser).mul(-0.5f);

@@ -27,9 +27,11 @@ final class PairwiseDistances {
     private final int n;
     private final int d;
     private final int pitch;          // N rounded up to COLUMN_PADDING
-    // One block per worker thread, reused: a fresh 2.5 MB block each time would be new memory to
-    // fault in and zero, N / ROWS_PER_BLOCK times.
-    private final ThreadLocal<Block> blocks;
+    // One block of dot products per worker thread, reused: a fresh 2.5 MB block each time would be
+    // new memory to fault in and zero, N / ROWS_PER_BLOCK times. The thread-local holds the plain
+    // array, never a Block: a Block refers back to this object, which would then keep itself (and
+    // its points) alive in every thread that ran a block, long after the call.
+    private final ThreadLocal<float[]> dotBlocks;
 
     PairwiseDistances(double[] x, int n, int d) {
         this.n = n;
@@ -38,7 +40,7 @@ final class PairwiseDistances {
         this.points = new float[n * d];
         this.transposed = new float[d * pitch];
         this.norms = new float[n];
-        this.blocks = ThreadLocal.withInitial(() -> new Block(new float[ROWS_PER_BLOCK * pitch]));
+        this.dotBlocks = ThreadLocal.withInitial(() -> new float[ROWS_PER_BLOCK * pitch]);
         for (int i = 0; i < n; i++) {
             double norm = 0;
             for (int c = 0; c < d; c++) {
@@ -75,11 +77,10 @@ final class PairwiseDistances {
      * row; valid until the thread's next call.
      */
     Block block(int start, int rows) {
-        Block block = blocks.get();
-        block.start = start;
+        float[] dots = dotBlocks.get();
         // dots [rows, pitch] = X[start:start+rows] [rows, D] * X^T [D, pitch]
-        Gemm.multiply(false, false, rows, pitch, d, points, start * d, transposed, 0, block.dots, 0, false);
-        return block;
+        Gemm.multiply(false, false, rows, pitch, d, points, start * d, transposed, 0, dots, 0, false);
+        return new Block(dots, start);
     }
 
     /**
@@ -92,10 +93,11 @@ final class PairwiseDistances {
      */
     final class Block {
         private final float[] dots; // [ROWS_PER_BLOCK, pitch]; columns [N, pitch) are padding
-        private int start;          // the block's first row
+        private final int start;    // the block's first row
 
-        private Block(float[] dots) {
+        private Block(float[] dots, int start) {
             this.dots = dots;
+            this.start = start;
         }
 
         /** The squared distance from row {@code start + r} to row j. */

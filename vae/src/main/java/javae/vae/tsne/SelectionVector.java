@@ -18,6 +18,11 @@ final class SelectionVector {
 
     private SelectionVector() {}
 
+    /** Floats per vector: the skip checks whole vectors only and leaves the rest to its caller. */
+    static int lanes() {
+        return SPECIES.length();
+    }
+
     /**
      * A column e in [from, to] such that max(0, normI + norms[j] - 2 dots[rowBase + j]) is at least
      * {@code threshold} for every column j in [from, e): the first smaller one in a whole vector,

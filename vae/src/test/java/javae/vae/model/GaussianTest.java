@@ -47,15 +47,28 @@ class GaussianTest {
         javae.engine.Rng rng = new javae.engine.Rng(4);
         Tensor x = Tensor.randn(rng, 3, 2, 5, 5);
         Tensor mean = Tensor.randn(rng, 3, 2, 5, 5).requiresGrad(true);
-        Tensor scalar = Gaussian.logLikelihood(x, mean, Tensor.scalar(0.3f));
+        Tensor scalarVariance = Tensor.scalar(0.3f).requiresGrad(true);
+        Tensor scalar = Gaussian.logLikelihood(x, mean, scalarVariance);
         scalar.sum().backward();
         float[] scalarGrad = mean.grad().data().clone();
         mean.zeroGrad();
-        Tensor everywhere = Gaussian.logLikelihood(x, mean, Tensor.full(0.3f, 3, 2, 5, 5));
+        Tensor varianceEverywhere = Tensor.full(0.3f, 3, 2, 5, 5).requiresGrad(true);
+        Tensor everywhere = Gaussian.logLikelihood(x, mean, varianceEverywhere);
         everywhere.sum().backward();
         assertArrayEquals(everywhere.data(), scalar.data(), 1e-4f);
         assertArrayEquals(mean.grad().data(), scalarGrad, 1e-5f);
         assertArrayEquals(new int[] {3}, scalar.shape().toArray());
+        // the one variance's gradient is the sum of what each value's own variance would get
+        double summed = 0;
+        for (float g : varianceEverywhere.grad().data()) summed += g;
+        assertEquals(summed, scalarVariance.grad().item(), 1e-5 * Math.abs(summed));
+    }
+
+    @Test
+    void anEmptyBatchGivesAnEmptyLogLikelihoodOnBothPaths() {
+        Tensor x = Tensor.zeros(0, 2, 3);
+        assertArrayEquals(new int[] {0}, Gaussian.logLikelihood(x, Tensor.zeros(0, 2, 3), Tensor.scalar(0.1f)).shape().toArray());
+        assertArrayEquals(new int[] {0}, Gaussian.logLikelihood(x, Tensor.zeros(0, 2, 3), Tensor.full(0.1f, 0, 2, 3)).shape().toArray());
     }
 
     @Test

@@ -13,7 +13,8 @@ import javae.engine.kernels.ConvKernels;
  * <p>Either may end in a ReLU ({@code relu}): y = max(0, layer(x)), one op instead of two. The
  * kernels clamp each group of images while it is still in cache, so the layer's output before the
  * ReLU is never stored; backward zeroes the output gradient where y is 0, in place (on the fast
- * path group by group, just before each group is used), and goes on as without the ReLU. The values and gradients are the same bits as the layer followed by relu().
+ * path group by group, just before each group is used), and goes on as without the ReLU. The
+ * values and gradients are the same bits as the layer followed by relu().
  */
 final class Convolution {
     private Convolution() {}

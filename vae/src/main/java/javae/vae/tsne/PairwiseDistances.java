@@ -73,8 +73,8 @@ final class PairwiseDistances {
     }
 
     /**
-     * Returns this thread's block, holding the distances from rows [start, start + rows) to every
-     * row; valid until the thread's next call.
+     * The distances from rows [start, start + rows) to every row, as a Block over this thread's
+     * dot-product array: valid until the thread's next call.
      */
     Block block(int start, int rows) {
         float[] dots = dotBlocks.get();

@@ -63,6 +63,8 @@ final class ConvIm2col {
     /** The number of partial weight gradients (fewer when there are fewer groups). Fixed, so bits do not depend on threads. */
     private static final int WEIGHT_TILES = 8;
 
+    private static final boolean VECTOR = VectorSupport.enabled();
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]), then + b [O] unless b is null, then relu if asked. */
@@ -194,8 +196,7 @@ final class ConvIm2col {
         float[] product = scratch.product(s.outChannels * columns);
         Gemm.multiplyRows(false, false, s.outChannels, columns, s.rows, w, scratch.weightRows(s.outChannels, s.rows, 0),
                 phases, scratch.windowRows(s, count), product, scratch.denseRows(s.outChannels, columns, 0), false);
-        addGroupToImages(product, y, s.firstImage(group), count, s);
-        ConvReference.addBiasAndRelu(y, b, relu, s.firstImage(group), count, s.outChannels, s.outH * s.outW);
+        addGroupToImages(product, b, relu, y, s.firstImage(group), count, s);
     }
 
     /** wT [K, O] = w^T with its rows in the order of {@link Layout#windowRowsByPhase}, read by every group of backward-data. */
@@ -282,25 +283,19 @@ final class ConvIm2col {
      *
      * <p>Input row iy goes to one row of each of the s phases (py, 0 .. s-1); its columns r, r + s,
      * r + 2s, ... go, in order, to the phase whose column residue is that of r + padding
-     * ({@link Layout#columnTarget}). Stride 2, every stride-2 layer of the VAE, reads the row in
-     * pairs and writes both phases in one loop, which measured 1.5-1.8x faster than a pass per phase.
+     * ({@link Layout#columnTarget}).
      */
     static void splitPhases(float[] x, int first, int count, Layout s, float[] phases) {
         Arrays.fill(phases, 0, s.phasesSize(count), 0f); // the padding, and the slack junk columns may read
+        if (s.stride == 2) {
+            splitPhasesStride2(x, first, count, s, phases);
+            return;
+        }
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
                 int source = ((first + image) * s.inChannels + c) * s.inH * s.inW;
                 for (int iy = 0; iy < s.inH; iy++, source += s.inW) {
                     int row = s.phaseRow(count, c, iy, image);
-                    if (s.stride == 2) {
-                        int even = row + s.columnTarget(count, 0), odd = row + s.columnTarget(count, 1), pairs = s.inW / 2;
-                        for (int k = 0; k < pairs; k++) {
-                            phases[even + k] = x[source + 2 * k];
-                            phases[odd + k] = x[source + 2 * k + 1];
-                        }
-                        if (s.inW % 2 == 1) phases[even + pairs] = x[source + 2 * pairs];
-                        continue;
-                    }
                     for (int r = 0; r < s.stride; r++) {
                         int target = row + s.columnTarget(count, r);
                         for (int k = 0, ix = r; ix < s.inW; k++, ix += s.stride) phases[target + k] = x[source + ix];
@@ -310,22 +305,42 @@ final class ConvIm2col {
         }
     }
 
+    /**
+     * {@link #splitPhases} at stride 2, every stride-2 layer of the VAE: each input row is read in
+     * pairs and both phases are written in one loop (1.5-1.8x faster than a pass per phase), whole
+     * vectors at a time ({@link PhaseVector}, about 1.6x faster again on conv2's input), and the
+     * row offsets follow from the previous row's without the divisions of {@link Layout#phaseRow}
+     * (conv4's rows are only 8 floats long).
+     */
+    private static void splitPhasesStride2(float[] x, int first, int count, Layout s, float[] phases) {
+        int pairs = s.inW / 2, even = s.columnTarget(count, 0), odd = s.columnTarget(count, 1);
+        for (int image = 0; image < count; image++) {
+            for (int c = 0; c < s.inChannels; c++) {
+                int source = ((first + image) * s.inChannels + c) * s.inH * s.inW;
+                for (int iy = 0; iy < s.inH; iy++, source += s.inW) {
+                    int row = s.phaseRowStride2(count, c, iy, image);
+                    int done = VECTOR ? PhaseVector.split(x, source, phases, row + even, row + odd, pairs) : 0;
+                    for (int k = done; k < pairs; k++) {
+                        phases[row + even + k] = x[source + 2 * k];
+                        phases[row + odd + k] = x[source + 2 * k + 1];
+                    }
+                    if (s.inW % 2 == 1) phases[row + even + pairs] = x[source + 2 * pairs];
+                }
+            }
+        }
+    }
+
     /** dx [N, C, inH, inW] += the unpadded pixels of phases ({@link #splitPhases} read backwards). */
     static void mergePhases(float[] phases, float[] dx, int first, int count, Layout s) {
+        if (s.stride == 2) {
+            mergePhasesStride2(phases, dx, first, count, s);
+            return;
+        }
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
                 int target = ((first + image) * s.inChannels + c) * s.inH * s.inW;
                 for (int iy = 0; iy < s.inH; iy++, target += s.inW) {
                     int row = s.phaseRow(count, c, iy, image);
-                    if (s.stride == 2) {
-                        int even = row + s.columnTarget(count, 0), odd = row + s.columnTarget(count, 1), pairs = s.inW / 2;
-                        for (int k = 0; k < pairs; k++) {
-                            dx[target + 2 * k] += phases[even + k];
-                            dx[target + 2 * k + 1] += phases[odd + k];
-                        }
-                        if (s.inW % 2 == 1) dx[target + 2 * pairs] += phases[even + pairs];
-                        continue;
-                    }
                     for (int r = 0; r < s.stride; r++) {
                         int source = row + s.columnTarget(count, r);
                         for (int k = 0, ix = r; ix < s.inW; k++, ix += s.stride) dx[target + ix] += phases[source + k];
@@ -335,16 +350,46 @@ final class ConvIm2col {
         }
     }
 
-    /** y [N, O, outH, outW] += product [O, count wide] for images first .. first + count - 1, dropping the junk columns. */
-    private static void addGroupToImages(float[] product, float[] y, int first, int count, Layout s) {
-        int columns = count * s.wide;
+    /** {@link #mergePhases} at stride 2, as {@link #splitPhasesStride2}. */
+    private static void mergePhasesStride2(float[] phases, float[] dx, int first, int count, Layout s) {
+        int pairs = s.inW / 2, even = s.columnTarget(count, 0), odd = s.columnTarget(count, 1);
+        for (int image = 0; image < count; image++) {
+            for (int c = 0; c < s.inChannels; c++) {
+                int target = ((first + image) * s.inChannels + c) * s.inH * s.inW;
+                for (int iy = 0; iy < s.inH; iy++, target += s.inW) {
+                    int row = s.phaseRowStride2(count, c, iy, image);
+                    int done = VECTOR ? PhaseVector.merge(phases, row + even, row + odd, dx, target, pairs) : 0;
+                    for (int k = done; k < pairs; k++) {
+                        dx[target + 2 * k] += phases[row + even + k];
+                        dx[target + 2 * k + 1] += phases[row + odd + k];
+                    }
+                    if (s.inW % 2 == 1) dx[target + 2 * pairs] += phases[row + even + pairs];
+                }
+            }
+        }
+    }
+
+    /**
+     * y [N, O, outH, outW] += product [O, count wide] for images first .. first + count - 1, dropping
+     * the junk columns, then + b [O] unless b is null, then relu if asked: plane by plane while it
+     * is in cache, the same bits as {@link ConvReference#addBiasAndRelu} after the sum (the same
+     * additions in the same order).
+     */
+    private static void addGroupToImages(float[] product, float[] b, boolean relu, float[] y, int first, int count, Layout s) {
+        int columns = count * s.wide, plane = s.outH * s.outW;
         for (int image = 0; image < count; image++) {
             for (int o = 0; o < s.outChannels; o++) {
+                int planeStart = ((first + image) * s.outChannels + o) * plane;
                 for (int oy = 0; oy < s.outH; oy++) {
-                    int from = o * columns + (oy * count + image) * s.phaseW;
-                    int to = (((first + image) * s.outChannels + o) * s.outH + oy) * s.outW;
-                    for (int ox = 0; ox < s.outW; ox++) y[to + ox] += product[from + ox];
+                    int from = o * columns + (oy * count + image) * s.phaseW, to = planeStart + oy * s.outW;
+                    if (b == null) {
+                        for (int ox = 0; ox < s.outW; ox++) y[to + ox] += product[from + ox];
+                    } else {
+                        float bias = b[o];
+                        for (int ox = 0; ox < s.outW; ox++) y[to + ox] = y[to + ox] + product[from + ox] + bias;
+                    }
                 }
+                if (relu) ElementwiseKernels.relu(y, y, planeStart, planeStart + plane);
             }
         }
     }
@@ -467,6 +512,12 @@ final class ConvIm2col {
         int phaseRow(int count, int c, int iy, int image) {
             int py = (iy + padding) % stride, i = (iy + padding) / stride;
             return phaseOrigin(count, c, py, 0) + (i * count + image) * phaseW;
+        }
+
+        /** {@link #phaseRow} at stride 2, with shifts and masks for the divisions by the stride. */
+        int phaseRowStride2(int count, int c, int iy, int image) {
+            int padded = iy + padding;
+            return (4 * c + 2 * (padded & 1)) * phasePlane(count) + ((padded >> 1) * count + image) * phaseW;
         }
 
         /**

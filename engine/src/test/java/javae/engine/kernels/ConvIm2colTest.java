@@ -30,6 +30,8 @@ class ConvIm2colTest {
         {2, 3, 4, 4, 4, 4, 4, 1, 1},      // kernel as large as the input but padded: not one window
         {20, 3, 8, 8, 5, 4, 4, 2, 1},     // 4x4 outputs: groups of 3 images, the last one short
         {37, 2, 8, 8, 3, 4, 4, 2, 1},     // eight groups of 5 images, the last of 2
+        {2, 2, 6, 70, 3, 4, 4, 2, 1},     // stride 2, rows of 35 pairs: whole vectors of pairs (PhaseVector), then a scalar tail
+        {2, 3, 5, 65, 2, 4, 4, 2, 0},     // the same with an odd width and no padding
         {9, 2, 24, 24, 3, 3, 3, 1, 1},    // 624 columns per image: one image per group, nine groups in eight weight tiles
     };
 

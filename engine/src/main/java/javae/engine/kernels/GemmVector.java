@@ -31,10 +31,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every operand is addressed through row offsets (row r of A, B or C starts at {@code aRows[r]}
  * and so on; a dense matrix's are {@code offset + r * pitch}). That lets the convolutions hand over
  * matrices that exist only as rows scattered through another array: the windows of an image, read
- * straight from its split phases ({@link ConvIm2col}). In {@link #multiplyRows} an operand that is
- * not transposed is not packed at all: the micro-kernel reads its rows in place (MR rows of A, each
- * read along k; a row of B per step), because for the convolutions' thin products (32 to 64 rows of
- * C) packing would copy as many floats as the multiply reads. Rows of C may overlap there (col2im),
+ * straight from its split phases ({@link ConvIm2col}). In {@link #multiplyRows} a B that is not
+ * transposed is not packed at all: the micro-kernel reads its rows in place (a row of B per step),
+ * because for the convolutions' thin products (32 to 64 rows of C) packing would copy as many
+ * floats as the multiply reads. A non-transposed A is read in place too (MR rows, each along k)
+ * when only one or two B panels read it ({@link #PACK_A_MIN_PANELS}). Rows of C may overlap there (col2im),
  * so the micro-kernel writes C row by row, and those calls run on the calling thread.
  *
  * <p>The buffers belong to the calling thread and only grow (to the largest operands it has
@@ -54,6 +55,13 @@ final class GemmVector {
     static final int MC = 128;
     /** Columns of an output tile; a multiple of NR at both 256 and 512 bits. */
     static final int NC = 256;
+    /**
+     * In {@link #multiplyRows}, an A that fewer B panels than this read is read in place, and one
+     * that more read is packed: a convolution's weights (forward and backward-data, read by every
+     * panel of the wide product) packed measured 7-8% faster than in place, but the weight
+     * gradient's A, the large cols read by one or two panels, 20% slower.
+     */
+    static final int PACK_A_MIN_PANELS = 3;
     /** Below this many multiply-adds a call stays on the calling thread: forking would cost more. */
     static final long MIN_PARALLEL_WORK = 1L << 18;
 
@@ -152,7 +160,7 @@ final class GemmVector {
         // Packed layout: k block p0 of A starts at p0 * mPadded, and its panel of rows i at i * kc
         // within it; likewise for B with columns.
         int mPadded = roundUp(m, MR), nPadded = roundUp(n, NR);
-        boolean aInPlace = inPlace && !transA, bInPlace = inPlace && !transB;
+        boolean aInPlace = inPlace && !transA && nPadded / NR < PACK_A_MIN_PANELS, bInPlace = inPlace && !transB;
         float[] packedA = aInPlace ? null : ws.packedA(Math.multiplyExact(mPadded, k));
         float[] packedB = bInPlace ? null : ws.packedB(Math.multiplyExact(nPadded, k));
         int rowGroups = (m + MC - 1) / MC, columnGroups = (n + NC - 1) / NC;

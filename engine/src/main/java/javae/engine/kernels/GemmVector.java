@@ -35,7 +35,7 @@ import jdk.incubator.vector.VectorSpecies;
  * transposed is not packed at all: the micro-kernel reads its rows in place (a row of B per step),
  * because for the convolutions' thin products (32 to 64 rows of C) packing would copy as many
  * floats as the multiply reads. A non-transposed A is read in place too (MR rows, each along k)
- * when only one or two B panels read it ({@link #PACK_A_MIN_PANELS}). Rows of C may overlap there (col2im),
+ * when only a few B panels read it ({@link #PACK_A_MIN_PANELS}). Rows of C may overlap there (col2im),
  * so the micro-kernel writes C row by row, and those calls run on the calling thread.
  *
  * <p>The buffers belong to the calling thread and only grow (to the largest operands it has
@@ -57,11 +57,12 @@ final class GemmVector {
     static final int NC = 256;
     /**
      * In {@link #multiplyRows}, an A that fewer B panels than this read is read in place, and one
-     * that more read is packed: a convolution's weights (forward and backward-data, read by every
-     * panel of the wide product) packed measured 7-8% faster than in place, but the weight
-     * gradient's A, the large cols read by one or two panels, 20% slower.
+     * that more read is packed. Packed, a convolution's weights (the A of forward and backward-data)
+     * made conv2's and tconv4's products 7-10% faster, where 17 to 33 panels read them; but conv4's
+     * and tconv2's, 5 panels, 4-10% slower, and the weight gradient's, whose A is the large cols
+     * read by one or two panels, 20% slower.
      */
-    static final int PACK_A_MIN_PANELS = 3;
+    static final int PACK_A_MIN_PANELS = 8;
     /** Below this many multiply-adds a call stays on the calling thread: forking would cost more. */
     static final long MIN_PARALLEL_WORK = 1L << 18;
 

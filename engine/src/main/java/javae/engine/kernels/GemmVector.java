@@ -141,8 +141,9 @@ final class GemmVector {
 
     /**
      * Same contract as {@link Gemm#multiplyRows}; arguments are already checked and m, n, k are
-     * positive. Non-transposed operands are read in place, row by row, and not packed at all; the
-     * tiles run on the calling thread, in a fixed order, because rows of C may overlap.
+     * positive. A non-transposed B is read in place, row by row, and so is a non-transposed A that
+     * few B panels read ({@link #PACK_A_MIN_PANELS}); the tiles run on the calling thread, in a
+     * fixed order, because rows of C may overlap.
      */
     static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int[] aRows,
                              float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate) {
@@ -152,8 +153,8 @@ final class GemmVector {
     /**
      * The two phases of the class comment. Row r of A (of op(A), or of A itself when transA) starts
      * at a[aRows[r]], likewise for B, and row i of C at c[cRows[i]]. With {@code inPlace} the
-     * operands that are not transposed are not packed: the micro-kernel reads them through their
-     * row offsets, and the tiles run on the calling thread.
+     * operands that are not transposed are not packed (A only while few B panels read it): the
+     * micro-kernel reads them through their row offsets, and the tiles run on the calling thread.
      */
     private static void run(boolean transA, boolean transB, boolean inPlace, int m, int n, int k,
                             float[] a, int[] aRows, float[] b, int[] bRows,

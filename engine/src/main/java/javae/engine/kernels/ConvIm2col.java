@@ -308,9 +308,9 @@ final class ConvIm2col {
     /**
      * {@link #splitPhases} at stride 2, every stride-2 layer of the VAE: each input row is read in
      * pairs and both phases are written in one loop (1.5-1.8x faster than a pass per phase), whole
-     * vectors at a time ({@link PhaseVector}, about 1.6x faster again on conv2's input), and the
-     * row offsets follow from the previous row's without the divisions of {@link Layout#phaseRow}
-     * (conv4's rows are only 8 floats long).
+     * vectors at a time ({@link PhaseVector}, about 1.6x faster again on conv2's input), and each
+     * row's offset comes from shifts and masks ({@link Layout#phaseRowStride2}) rather than the
+     * divisions of {@link Layout#phaseRow} (conv4's rows are only 8 floats long).
      */
     private static void splitPhasesStride2(float[] x, int first, int count, Layout s, float[] phases) {
         int pairs = s.inW / 2, even = s.columnTarget(count, 0), odd = s.columnTarget(count, 1);

@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Every convolution and transposed convolution of the report's VAE at batch 64, through the
- * {@link ConvKernels} facade: forward alone, the input and the weight gradient alone, and forward
- * plus backward (input, weight and bias gradients, as PyTorch's {@code layer(x).backward(g)}
- * computes them in {@code bench/peers/torch_vae.py}).
+ * {@link ConvKernels} facade: forward alone (also with the ReLU the model fuses into it), the input
+ * and the weight gradient alone, and forward plus backward (input, weight and bias gradients, as
+ * PyTorch's {@code layer(x).backward(g)} computes them in {@code bench/peers/torch_vae.py}).
  *
  * <p>The fast path is the default; the scalar reference runs in the same benchmark with
  * {@code -jvmArgsAppend -Djavae.conv=reference} (give it fewer iterations: it is slow). Threads come
@@ -89,6 +89,15 @@ public class ConvBench {
         Arrays.fill(y, 0f);
         if (transposed) ConvKernels.backwardData(x, w, b, false, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         else ConvKernels.forward(x, w, b, false, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        return y;
+    }
+
+    /** The layer's forward with its ReLU, one op as the model runs conv1-conv5 and tconv1-tconv4: y = max(0, layer(x)). */
+    @Benchmark
+    public float[] forwardRelu() {
+        Arrays.fill(y, 0f);
+        if (transposed) ConvKernels.backwardData(x, w, b, true, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        else ConvKernels.forward(x, w, b, true, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         return y;
     }
 

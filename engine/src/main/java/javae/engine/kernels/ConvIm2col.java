@@ -225,8 +225,7 @@ final class ConvIm2col {
         s.windowRowsByPhase(count, rows, null);
         Gemm.multiplyRows(false, false, s.rows, columns, s.outChannels, wT, scratch.weightRows(s.rows, s.outChannels, 0),
                 dyGroup, scratch.denseRows(s.outChannels, columns, 0), phases, rows, true);
-        mergePhases(phases, dx, s.firstImage(group), count, s);
-        ConvReference.addBiasAndRelu(dx, b, relu, s.firstImage(group), count, s.inChannels, s.inH * s.inW);
+        mergePhases(phases, dx, b, relu, s.firstImage(group), count, s);
     }
 
     /**
@@ -330,33 +329,38 @@ final class ConvIm2col {
         }
     }
 
-    /** dx [N, C, inH, inW] += the unpadded pixels of phases ({@link #splitPhases} read backwards). */
-    static void mergePhases(float[] phases, float[] dx, int first, int count, Layout s) {
+    /**
+     * dx [N, C, inH, inW] += the unpadded pixels of phases ({@link #splitPhases} read backwards), then
+     * + b [C] unless b is null, then relu if asked: plane by plane while it is in cache, the same bits
+     * as {@link ConvReference#addBiasAndRelu} after the merge (the same operations in the same order).
+     */
+    static void mergePhases(float[] phases, float[] dx, float[] b, boolean relu, int first, int count, Layout s) {
         if (s.stride == 2) {
-            mergePhasesStride2(phases, dx, first, count, s);
+            mergePhasesStride2(phases, dx, b, relu, first, count, s);
             return;
         }
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
-                int target = ((first + image) * s.inChannels + c) * s.inH * s.inW;
-                for (int iy = 0; iy < s.inH; iy++, target += s.inW) {
+                int planeStart = ((first + image) * s.inChannels + c) * s.inH * s.inW;
+                for (int iy = 0, target = planeStart; iy < s.inH; iy++, target += s.inW) {
                     int row = s.phaseRow(count, c, iy, image);
                     for (int r = 0; r < s.stride; r++) {
                         int source = row + s.columnTarget(count, r);
                         for (int k = 0, ix = r; ix < s.inW; k++, ix += s.stride) dx[target + ix] += phases[source + k];
                     }
                 }
+                addBiasAndReluToPlane(dx, planeStart, s.inH * s.inW, b, c, relu);
             }
         }
     }
 
     /** {@link #mergePhases} at stride 2, as {@link #splitPhasesStride2}. */
-    private static void mergePhasesStride2(float[] phases, float[] dx, int first, int count, Layout s) {
+    private static void mergePhasesStride2(float[] phases, float[] dx, float[] b, boolean relu, int first, int count, Layout s) {
         int pairs = s.inW / 2, even = s.columnTarget(count, 0), odd = s.columnTarget(count, 1);
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
-                int target = ((first + image) * s.inChannels + c) * s.inH * s.inW;
-                for (int iy = 0; iy < s.inH; iy++, target += s.inW) {
+                int planeStart = ((first + image) * s.inChannels + c) * s.inH * s.inW;
+                for (int iy = 0, target = planeStart; iy < s.inH; iy++, target += s.inW) {
                     int row = s.phaseRowStride2(count, c, iy, image);
                     int done = VECTOR ? PhaseVector.merge(phases, row + even, row + odd, dx, target, pairs) : 0;
                     for (int k = done; k < pairs; k++) {
@@ -365,8 +369,18 @@ final class ConvIm2col {
                     }
                     if (s.inW % 2 == 1) dx[target + 2 * pairs] += phases[row + even + pairs];
                 }
+                addBiasAndReluToPlane(dx, planeStart, s.inH * s.inW, b, c, relu);
             }
         }
+    }
+
+    /** The plane y[start, start + size) of a channel + b[channel] unless b is null, then relu if asked. */
+    private static void addBiasAndReluToPlane(float[] y, int start, int size, float[] b, int channel, boolean relu) {
+        if (b != null) {
+            float bias = b[channel];
+            for (int i = start; i < start + size; i++) y[i] += bias;
+        }
+        if (relu) ElementwiseKernels.relu(y, y, start, start + size);
     }
 
     /**

@@ -96,7 +96,7 @@ class ConvIm2colTest {
             float[] x = uniform(rng, c.inputSize()), p = uniform(rng, size);
             float[] split = new float[size], back = new float[c.inputSize()];
             ConvIm2col.splitPhases(x, 0, count, layout, split);
-            ConvIm2col.mergePhases(p, back, 0, count, layout);
+            ConvIm2col.mergePhases(p, back, null, false, 0, count, layout);
             double left = 0, right = 0;
             for (int i = 0; i < size; i++) left += (double) split[i] * p[i];
             for (int i = 0; i < x.length; i++) right += (double) x[i] * back[i];

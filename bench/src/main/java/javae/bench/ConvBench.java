@@ -108,13 +108,12 @@ public class ConvBench {
         Arrays.fill(dx, 0f);
         Arrays.fill(dw, 0f);
         Arrays.fill(db, 0f);
-        // both gradients at once, as the conv2d and convTranspose2d ops compute them
+        // the three gradients at once, as the conv2d and convTranspose2d ops compute them
         if (transposed) {
-            ConvKernels.forwardAndBackwardWeight(dy, w, dx, x, dw, null, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+            ConvKernels.forwardAndBackwardWeight(dy, w, dx, x, dw, db, null, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         } else {
-            ConvKernels.backwardDataAndWeight(x, dy, w, dx, dw, null, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+            ConvKernels.backwardDataAndWeight(x, dy, w, dx, dw, db, null, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         }
-        ConvKernels.biasGradient(dy, db, BATCH, db.length, dy.length / (BATCH * db.length));
         return dw;
     }
 

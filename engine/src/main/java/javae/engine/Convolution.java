@@ -44,9 +44,8 @@ final class Convolution {
                 batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "conv2d+relu" : "conv2d", g -> {
             // with relu, the kernel first makes g the gradient before the ReLU, in place
-            ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), gradientIfWanted(x), gradientIfWanted(w), relu ? y : null,
+            ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), gradientIfWanted(x), gradientIfWanted(w), gradientIfWanted(b), relu ? y : null,
                     batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
-            if (b != null && b.requiresGrad()) ConvKernels.biasGradient(g, b.gradData(), batch, outChannels, outH * outW);
         }, x, w, b);
     }
 
@@ -89,15 +88,14 @@ final class Convolution {
                 batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "convTranspose2d+relu" : "convTranspose2d", g -> {
             // with relu, the kernel first makes g the gradient before the ReLU, in place
-            ConvKernels.forwardAndBackwardWeight(g, w.data(), gradientIfWanted(x), x.data(), gradientIfWanted(w), relu ? y : null,
+            ConvKernels.forwardAndBackwardWeight(g, w.data(), gradientIfWanted(x), x.data(), gradientIfWanted(w), gradientIfWanted(b), relu ? y : null,
                     batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
-            if (b != null && b.requiresGrad()) ConvKernels.biasGradient(g, b.gradData(), batch, outChannels, outH * outW);
         }, x, w, b);
     }
 
-    /** t's gradient array, or null when t wants none: the kernels then skip computing it. */
+    /** t's gradient array, or null when t is null or wants none: the kernels then skip computing it. */
     private static float[] gradientIfWanted(Tensor t) {
-        return t.requiresGrad() ? t.gradData() : null;
+        return t != null && t.requiresGrad() ? t.gradData() : null;
     }
 
     private static void requireRank(String op, String role, Tensor t) {

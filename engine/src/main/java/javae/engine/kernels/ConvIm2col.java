@@ -65,6 +65,11 @@ final class ConvIm2col {
 
     private static final boolean VECTOR = VectorSupport.enabled();
 
+    /** A bias gradient over at least this many floats is summed in parallel, */
+    private static final long PARALLEL_BIAS_GRADIENT = 1 << 16;
+    /** in this many tiles of images (fewer with fewer images). */
+    private static final int BIAS_GRADIENT_TILES = 8;
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]), then + b [O] unless b is null, then relu if asked. */
@@ -125,13 +130,14 @@ final class ConvIm2col {
     }
 
     /**
-     * A convolution's backward pass: {@link #backwardData} into dx and {@link #backwardWeight} into dw,
-     * each skipped when its array is null, the same bits with each group's dy gathered once for both.
-     * With a reluOutput (the layer ended in a ReLU and that was its output y), dy is first zeroed in
-     * place where y is 0, group by group just before the group is gathered, so it ends as the
-     * gradient before the ReLU, as the bias gradient then reads it.
+     * A convolution's backward pass: {@link #backwardData} into dx, {@link #backwardWeight} into dw
+     * and {@link #biasGradient} of dy into db, each skipped when its array is null, the same bits
+     * with each group's dy gathered once for dx and dw and summed for db while in cache. With a
+     * reluOutput (the layer ended in a ReLU and that was its output y), dy is first zeroed in place
+     * where y is 0, group by group just before the group is used, so it ends as the gradient
+     * before the ReLU, the one the bias gradient sums.
      */
-    static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, float[] dw, float[] reluOutput, int batch,
+    static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, float[] dw, float[] db, float[] reluOutput, int batch,
                                       int inChannels, int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         int imageOutput = outChannels * s.outH * s.outW; // the floats of dy per image
@@ -139,25 +145,31 @@ final class ConvIm2col {
             if (reluOutput != null) ElementwiseKernels.reluBackwardInPlace(reluOutput, dy);
             if (dx != null) backwardData(dy, w, null, false, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             if (dw != null) backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (db != null) biasGradient(dy, db, batch, outChannels, s.outH * s.outW);
             return;
         }
         float[] wT = dx == null ? null : transposeWeightByPhase(w, s);
+        float[] planeSums = db == null ? null : SCRATCH.get().planeSums(batch * outChannels);
         forEachGroupInWeightTiles(s, dw, (group, partials, partial, startsTile, scratch) -> {
             if (reluOutput != null) reluBackwardOfGroup(reluOutput, dy, group, imageOutput, s);
+            if (db != null) sumPlanes(dy, planeSums, s.firstImage(group), s.imagesIn(group), outChannels, s.outH * s.outW);
             float[] dyGroup = gatherGroup(dy, group, s, scratch);
             if (dw != null) backwardWeightGroup(splitGroup(x, group, s, scratch), dyGroup, partials, partial, startsTile, group, s, scratch);
             if (dx != null) backwardDataGroup(dyGroup, wT, null, false, dx, group, s, scratch); // reuses the phases, done with
         });
+        if (db != null) addPlaneSums(planeSums, db, batch, outChannels);
     }
 
     /**
      * A transposed convolution's backward pass, in the terms of the convolution it transposes:
-     * {@link #forward} of x into y (its input gradient) and {@link #backwardWeight} with x as the
-     * input into dw, each skipped when its array is null, the same bits with each group of x split
-     * into phases once for both. With a reluOutput (the transposed convolution's output, shaped as
-     * x), x, its output gradient, is first zeroed in place where that is 0, group by group.
+     * {@link #forward} of x into y (its input gradient), {@link #backwardWeight} with x as the
+     * input into dw and {@link #biasGradient} of x into db (the transposed convolution's bias, over
+     * C), each skipped when its array is null, the same bits with each group of x split into phases
+     * once for y and dw and summed for db while in cache. With a reluOutput (the transposed
+     * convolution's output, shaped as x), x, its output gradient, is first zeroed in place where
+     * that is 0, group by group.
      */
-    static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, float[] dy, float[] dw, float[] reluOutput, int batch,
+    static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, float[] dy, float[] dw, float[] db, float[] reluOutput, int batch,
                                          int inChannels, int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         int imageInput = inChannels * inH * inW; // the floats of x per image
@@ -165,14 +177,50 @@ final class ConvIm2col {
             if (reluOutput != null) ElementwiseKernels.reluBackwardInPlace(reluOutput, x);
             if (y != null) forward(x, w, null, false, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             if (dw != null) backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (db != null) biasGradient(x, db, batch, inChannels, inH * inW);
             return;
         }
+        float[] planeSums = db == null ? null : SCRATCH.get().planeSums(batch * inChannels);
         forEachGroupInWeightTiles(s, dw, (group, partials, partial, startsTile, scratch) -> {
             if (reluOutput != null) reluBackwardOfGroup(reluOutput, x, group, imageInput, s);
+            if (db != null) sumPlanes(x, planeSums, s.firstImage(group), s.imagesIn(group), inChannels, inH * inW);
             float[] phases = splitGroup(x, group, s, scratch);
             if (y != null) forwardGroup(phases, w, null, false, y, group, s, scratch);
             if (dw != null) backwardWeightGroup(phases, gatherGroup(dy, group, s, scratch), partials, partial, startsTile, group, s, scratch);
         });
+        if (db != null) addPlaneSums(planeSums, db, batch, inChannels);
+    }
+
+    /**
+     * db [channels] += g [N, channels, spatial] summed over images and positions: each plane summed
+     * by {@link ElementwiseKernels#sum} (in parallel over tiles of images when there is enough work),
+     * then the planes added into db in image order, so the bits do not depend on the number of
+     * threads, and the fused backward passes above, which sum planes group by group, give the same.
+     */
+    static void biasGradient(float[] g, float[] db, int batch, int channels, int spatial) {
+        float[] planeSums = SCRATCH.get().planeSums(batch * channels);
+        int tiles = (long) batch * channels * spatial >= PARALLEL_BIAS_GRADIENT ? Math.min(batch, BIAS_GRADIENT_TILES) : 1;
+        Parallel.forEach(tiles, tile -> {
+            int first = tile * batch / tiles, end = (tile + 1) * batch / tiles;
+            sumPlanes(g, planeSums, first, end - first, channels, spatial);
+        });
+        addPlaneSums(planeSums, db, batch, channels);
+    }
+
+    /** planeSums [N, channels] at images first .. first + count - 1 = the sums of their planes of g [N, channels, spatial]. */
+    private static void sumPlanes(float[] g, float[] planeSums, int first, int count, int channels, int spatial) {
+        for (int n = first; n < first + count; n++) {
+            for (int c = 0; c < channels; c++) {
+                planeSums[n * channels + c] = (float) ElementwiseKernels.sum(g, (n * channels + c) * spatial, spatial);
+            }
+        }
+    }
+
+    /** db [channels] += planeSums [N, channels], image by image in order. */
+    private static void addPlaneSums(float[] planeSums, float[] db, int batch, int channels) {
+        for (int c = 0; c < channels; c++) {
+            for (int n = 0; n < batch; n++) db[c] += planeSums[n * channels + c];
+        }
     }
 
     /** g = 0 where reluOutput <= 0, over the images of one group (each {@code imageSize} floats in both). */
@@ -553,6 +601,7 @@ final class ConvIm2col {
         private float[] product = new float[0];
         private float[] phases = new float[0];
         private float[] partials = new float[0];
+        private float[] planeSums = new float[0];
         private int[] windowRows = new int[0];
         private int[] denseRows = new int[0];
         private int[] weightRows = new int[0];
@@ -572,6 +621,11 @@ final class ConvIm2col {
         float[] partials(int size) {
             if (partials.length < size) partials = new float[size];
             return partials;
+        }
+
+        float[] planeSums(int size) {
+            if (planeSums.length < size) planeSums = new float[size];
+            return planeSums;
         }
 
         /** Where each row (c, ky, kx) of cols starts in the phases of {@code count} images: {@link Layout#windowRows}. */

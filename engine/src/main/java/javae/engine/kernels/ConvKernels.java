@@ -17,7 +17,7 @@ package javae.engine.kernels;
  *
  * <p>The three convolution kernels run through matrix multiplication ({@code ConvIm2col}: im2col, GEMM,
  * col2im), in parallel with the same bits on any number of threads, and the bias gradient through the
- * vectorised {@link ElementwiseKernels#sum}. The system property
+ * vectorised {@link ElementwiseKernels#sum}, fused into the backward passes. The system property
  * {@code javae.conv=reference} selects the plain loops of {@code ConvReference} instead, the definition
  * the fast path is tested against; {@code javae.conv=im2col} is the default.
  */
@@ -25,10 +25,6 @@ public final class ConvKernels {
     private ConvKernels() {}
 
     private static final boolean REFERENCE = usesReference(System.getProperty("javae.conv", "im2col"));
-    /** A bias gradient over at least this many floats is summed in parallel, */
-    private static final long PARALLEL_BIAS_GRADIENT = 1 << 16;
-    /** in this many tiles of channels (fewer with fewer channels). */
-    private static final int BIAS_GRADIENT_TILES = 8;
 
     private static boolean usesReference(String choice) {
         if (!choice.equals("reference") && !choice.equals("im2col")) {
@@ -80,54 +76,47 @@ public final class ConvKernels {
     }
 
     /**
-     * A convolution's backward pass: {@link #backwardData} into dx and {@link #backwardWeight} into
-     * dw, each skipped when its array is null (no gradient wanted), with the work both share done once.
-     * For a layer that ended in a ReLU, reluOutput is its output y (else null): dy, the gradient
-     * after the ReLU, is first zeroed in place where y is 0 and so becomes the gradient before it,
-     * which the bias gradient then reads.
+     * A convolution's backward pass: {@link #backwardData} into dx, {@link #backwardWeight} into
+     * dw and {@link #biasGradient} of dy into db, each skipped when its array is null (no gradient
+     * wanted), with the work they share done once. For a layer that ended in a ReLU, reluOutput is
+     * its output y (else null): dy, the gradient after the ReLU, is first zeroed in place where y
+     * is 0 and so becomes the gradient before it, which the bias gradient sums.
      */
-    public static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, float[] dw, float[] reluOutput, int batch,
+    public static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, float[] dw, float[] db, float[] reluOutput, int batch,
                                              int inChannels, int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         if (REFERENCE) {
             if (reluOutput != null) ElementwiseKernels.reluBackwardInPlace(reluOutput, dy);
             if (dx != null) ConvReference.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             if (dw != null) ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (db != null) ConvReference.biasGradient(dy, db, batch, outChannels, outputSize(inH, kernelH, stride, padding) * outputSize(inW, kernelW, stride, padding));
         } else {
-            ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, reluOutput, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, db, reluOutput, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         }
     }
 
     /**
      * A transposed convolution's backward pass, in the terms of the convolution it transposes, whose
      * input x is the transposed convolution's output gradient: {@link #forward} of x into y (the
-     * input gradient) and {@link #backwardWeight} of x and dy into dw, each skipped when its array is
-     * null, with the work both share done once. For a transposed convolution that ended in a ReLU,
-     * reluOutput is its output (shaped as x; else null): x is first zeroed in place where that is 0.
+     * input gradient), {@link #backwardWeight} of x and dy into dw and {@link #biasGradient} of x into
+     * db (the transposed convolution's bias, over C), each skipped when its array is null, with the
+     * work they share done once. For a transposed convolution that ended in a ReLU, reluOutput is its
+     * output (shaped as x; else null): x is first zeroed in place where that is 0.
      */
-    public static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, float[] dy, float[] dw, float[] reluOutput, int batch,
+    public static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, float[] dy, float[] dw, float[] db, float[] reluOutput, int batch,
                                                 int inChannels, int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         if (REFERENCE) {
             if (reluOutput != null) ElementwiseKernels.reluBackwardInPlace(reluOutput, x);
             if (y != null) ConvReference.forward(x, w, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             if (dw != null) ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (db != null) ConvReference.biasGradient(x, db, batch, inChannels, inH * inW);
         } else {
-            ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, reluOutput, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, db, reluOutput, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         }
     }
 
     /** db [channels] += dy [N, channels, spatial] summed over batch entries and positions. */
     public static void biasGradient(float[] dy, float[] db, int batch, int channels, int spatial) {
-        if (REFERENCE) {
-            ConvReference.biasGradient(dy, db, batch, channels, spatial);
-            return;
-        }
-        // Channels in tiles, in parallel when there is enough work: each channel is summed over the
-        // batch in batch order by one tile, so the bits do not depend on the number of threads.
-        int tiles = (long) batch * channels * spatial >= PARALLEL_BIAS_GRADIENT ? Math.min(channels, BIAS_GRADIENT_TILES) : 1;
-        Parallel.forEach(tiles, tile -> {
-            for (int c = tile * channels / tiles; c < (tile + 1) * channels / tiles; c++) {
-                for (int n = 0; n < batch; n++) db[c] += (float) ElementwiseKernels.sum(dy, (n * channels + c) * spatial, spatial);
-            }
-        });
+        if (REFERENCE) ConvReference.biasGradient(dy, db, batch, channels, spatial);
+        else ConvIm2col.biasGradient(dy, db, batch, channels, spatial);
     }
 }

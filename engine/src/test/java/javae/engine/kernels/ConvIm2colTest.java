@@ -159,7 +159,7 @@ class ConvIm2colTest {
             ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             for (int wanted = 1; wanted <= 3; wanted++) {
                 float[] fusedDx = (wanted & 1) != 0 ? dxStart.clone() : null, fusedDw = (wanted & 2) != 0 ? dwStart.clone() : null;
-                ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 if (fusedDx != null) assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx " + c);
                 if (fusedDw != null) assertArrayEquals(dw, fusedDw, "backwardDataAndWeight dw " + c);
             }
@@ -170,7 +170,7 @@ class ConvIm2colTest {
             ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             for (int wanted = 1; wanted <= 3; wanted++) {
                 float[] fusedY = (wanted & 1) != 0 ? yStart.clone() : null, fusedDw = (wanted & 2) != 0 ? dwStart.clone() : null;
-                ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, dy, fusedDw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, dy, fusedDw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 if (fusedY != null) assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y " + c);
                 if (fusedDw != null) assertArrayEquals(dw, fusedDw, "forwardAndBackwardWeight dw " + c);
             }
@@ -180,7 +180,8 @@ class ConvIm2colTest {
     @Test
     void fusedBackwardKernelsMaskTheOutputGradientOfAReluInPlaceFirst() {
         // With a ReLU's output, the kernels must give the bits of masking the whole gradient first
-        // and then running without it, and leave the masked gradient behind for the bias gradient.
+        // and then running without it, sum the masked gradient into the bias gradient with the bits
+        // of biasGradient on it, and leave the masked gradient behind.
         Rng rng = new Rng(12);
         for (int[] s : SHAPES) {
             Conv c = new Conv(s);
@@ -191,41 +192,56 @@ class ConvIm2colTest {
             // a convolution ending in a ReLU: dy is masked by its output
             float[] maskedDy = dy.clone(), dx = new float[c.inputSize()], dw = new float[c.weightSize()];
             ElementwiseReference.reluBackwardInPlace(reluOfY, maskedDy, 0, maskedDy.length);
-            ConvIm2col.backwardDataAndWeight(x, maskedDy, w, dx, dw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            float[] fusedDy = dy.clone(), fusedDx = new float[c.inputSize()], fusedDw = new float[c.weightSize()];
-            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, fusedDx, fusedDw, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardDataAndWeight(x, maskedDy, w, dx, dw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            float[] dbOfDy = new float[c.o];
+            ConvIm2col.biasGradient(maskedDy, dbOfDy, c.n, c.o, c.outH * c.outW);
+            float[] fusedDy = dy.clone(), fusedDx = new float[c.inputSize()], fusedDw = new float[c.weightSize()], fusedDb = new float[c.o];
+            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, fusedDx, fusedDw, fusedDb, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedDy, fusedDy, "the masked dy " + c);
             assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx after a ReLU " + c);
             assertArrayEquals(dw, fusedDw, "backwardDataAndWeight dw after a ReLU " + c);
+            assertArrayEquals(dbOfDy, fusedDb, "backwardDataAndWeight db after a ReLU " + c);
             // a transposed convolution ending in a ReLU: its output gradient, conv's x, is masked
             float[] maskedX = x.clone(), y = new float[c.outputSize()];
             ElementwiseReference.reluBackwardInPlace(reluOfX, maskedX, 0, maskedX.length);
             dw = new float[c.weightSize()];
-            ConvIm2col.forwardAndBackwardWeight(maskedX, w, y, dy, dw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forwardAndBackwardWeight(maskedX, w, y, dy, dw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            float[] dbOfX = new float[c.c];
+            ConvIm2col.biasGradient(maskedX, dbOfX, c.n, c.c, c.h * c.w);
             float[] fusedX = x.clone(), fusedY = new float[c.outputSize()];
             fusedDw = new float[c.weightSize()];
-            ConvIm2col.forwardAndBackwardWeight(fusedX, w, fusedY, dy, fusedDw, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            fusedDb = new float[c.c];
+            ConvIm2col.forwardAndBackwardWeight(fusedX, w, fusedY, dy, fusedDw, fusedDb, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedX, fusedX, "the masked x " + c);
             assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y after a ReLU " + c);
             assertArrayEquals(dw, fusedDw, "forwardAndBackwardWeight dw after a ReLU " + c);
+            assertArrayEquals(dbOfX, fusedDb, "forwardAndBackwardWeight db after a ReLU " + c);
             // only the input gradient (a frozen weight): the groups run without partial sums
             fusedDy = dy.clone();
             fusedDx = new float[c.inputSize()];
-            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, fusedDx, null, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            fusedDb = new float[c.o];
+            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, fusedDx, null, fusedDb, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedDy, fusedDy, "the masked dy, dx only " + c);
             assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx only after a ReLU " + c);
+            assertArrayEquals(dbOfDy, fusedDb, "backwardDataAndWeight db, dx only " + c);
             fusedX = x.clone();
             fusedY = new float[c.outputSize()];
-            ConvIm2col.forwardAndBackwardWeight(fusedX, w, fusedY, dy, null, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            fusedDb = new float[c.c];
+            ConvIm2col.forwardAndBackwardWeight(fusedX, w, fusedY, dy, null, fusedDb, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedX, fusedX, "the masked x, y only " + c);
             assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y only after a ReLU " + c);
-            // neither gradient wanted (only the bias'): the mask alone
+            assertArrayEquals(dbOfX, fusedDb, "forwardAndBackwardWeight db, y only " + c);
+            // neither gradient wanted, only the bias': the mask, then the sum
             fusedDy = dy.clone();
-            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, null, null, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            fusedDb = new float[c.o];
+            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, null, null, fusedDb, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedDy, fusedDy, "the masked dy alone " + c);
+            assertArrayEquals(dbOfDy, fusedDb, "backwardDataAndWeight db alone " + c);
             fusedX = x.clone();
-            ConvIm2col.forwardAndBackwardWeight(fusedX, w, null, dy, null, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            fusedDb = new float[c.c];
+            ConvIm2col.forwardAndBackwardWeight(fusedX, w, null, dy, null, fusedDb, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedX, fusedX, "the masked x alone " + c);
+            assertArrayEquals(dbOfX, fusedDb, "forwardAndBackwardWeight db alone " + c);
         }
     }
 
@@ -245,7 +261,7 @@ class ConvIm2colTest {
                     ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     float[] fusedDx = new float[c.inputSize()], fusedDw = new float[c.weightSize()];
-                    ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     float[][] results = {y, dx, dw, fusedDx, fusedDw};
                     if (first == null) first = results;
                     for (int i = 0; i < results.length; i++) {
@@ -263,7 +279,7 @@ class ConvIm2colTest {
         int before = Parallel.threads();
         try {
             Rng rng = new Rng(17);
-            int batch = 8, channels = 19, spatial = 1000; // above the parallel threshold, channels not a multiple of the tiles
+            int batch = 11, channels = 19, spatial = 1000; // above the parallel threshold, images not a multiple of the tiles
             float[] dy = uniform(rng, batch * channels * spatial), start = uniform(rng, channels);
             float[] first = null;
             for (int threads = 1; threads <= 3; threads++) {
@@ -300,8 +316,8 @@ class ConvIm2colTest {
                 ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 allocated = threads.getCurrentThreadAllocatedBytes() - start;
             }
             assertTrue(allocated < 2048, "steady-state forward and backward calls allocated " + allocated + " bytes");

@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One Adam update of all the parameters of the report's VAE (24 tensors, 796,135 floats), with
  * fixed gradients, as a training step ends. Adam's loop is plain Java that the JIT compiler
  * vectorises (superword); its scalar baseline is the same benchmark with
- * {@code -jvmArgsAppend -XX:-UseSuperWord}. The score is microseconds per update.
+ * {@code -jvmArgsAppend "--add-modules jdk.incubator.vector -XX:-UseSuperWord"} (a -jvmArgsAppend on
+ * the command line replaces the benchmark's own). The score is microseconds per update.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -51,7 +51,8 @@ import java.util.Arrays;
  * backward pass that needs two kernels runs both steps on each group in turn, so the work they share
  * is done once: a convolution gathers each group's dy once for its input and weight gradients
  * ({@link #backwardDataAndWeight}), a transposed convolution splits each group of its output
- * gradient once ({@link #forwardAndBackwardWeight}).
+ * gradient once ({@link #forwardAndBackwardWeight}), and both sum the group's planes of that
+ * gradient for the bias gradient while they are in cache.
  */
 final class ConvIm2col {
     private ConvIm2col() {}
@@ -65,7 +66,7 @@ final class ConvIm2col {
 
     private static final boolean VECTOR = VectorSupport.enabled();
 
-    /** A bias gradient over at least this many floats is summed in parallel, */
+    /** A standalone bias gradient ({@link #biasGradient}) over at least this many floats is summed in parallel, */
     private static final long PARALLEL_BIAS_GRADIENT = 1 << 16;
     /** in this many tiles of images (fewer with fewer images). */
     private static final int BIAS_GRADIENT_TILES = 8;

@@ -77,7 +77,7 @@ public final class ConvKernels {
 
     /**
      * A convolution's backward pass: {@link #backwardData} into dx, {@link #backwardWeight} into
-     * dw and {@link #biasGradient} of dy into db, each skipped when its array is null (no gradient
+     * dw and the bias gradient (dy summed over images and positions) into db, each skipped when its array is null (no gradient
      * wanted), with the work they share done once. For a layer that ended in a ReLU, reluOutput is
      * its output y (else null): dy, the gradient after the ReLU, is first zeroed in place where y
      * is 0 and so becomes the gradient before it, which the bias gradient sums.
@@ -88,7 +88,8 @@ public final class ConvKernels {
             if (reluOutput != null) ElementwiseKernels.reluBackwardInPlace(reluOutput, dy);
             if (dx != null) ConvReference.backwardData(dy, w, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             if (dw != null) ConvReference.backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
-            if (db != null) ConvReference.biasGradient(dy, db, batch, outChannels, outputSize(inH, kernelH, stride, padding) * outputSize(inW, kernelW, stride, padding));
+            int spatial = outputSize(inH, kernelH, stride, padding) * outputSize(inW, kernelW, stride, padding);
+            if (db != null) ConvReference.biasGradient(dy, db, batch, outChannels, spatial);
         } else {
             ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, db, reluOutput, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         }
@@ -97,7 +98,7 @@ public final class ConvKernels {
     /**
      * A transposed convolution's backward pass, in the terms of the convolution it transposes, whose
      * input x is the transposed convolution's output gradient: {@link #forward} of x into y (the
-     * input gradient), {@link #backwardWeight} of x and dy into dw and {@link #biasGradient} of x into
+     * input gradient), {@link #backwardWeight} of x and dy into dw and the bias gradient (x summed) into
      * db (the transposed convolution's bias, over C), each skipped when its array is null, with the
      * work they share done once. For a transposed convolution that ended in a ReLU, reluOutput is its
      * output (shaped as x; else null): x is first zeroed in place where that is 0.
@@ -112,11 +113,5 @@ public final class ConvKernels {
         } else {
             ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, db, reluOutput, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         }
-    }
-
-    /** db [channels] += dy [N, channels, spatial] summed over batch entries and positions. */
-    public static void biasGradient(float[] dy, float[] db, int batch, int channels, int spatial) {
-        if (REFERENCE) ConvReference.biasGradient(dy, db, batch, channels, spatial);
-        else ConvIm2col.biasGradient(dy, db, batch, channels, spatial);
     }
 }

@@ -98,7 +98,8 @@ final class ConvReference {
     /**
      * The last touches of a layer's output y [N, channels, spatial], on batch entries first .. first +
      * count - 1: + b [channels] at every position unless b is null, then, if {@code relu}, max(0, .).
-     * The fast kernels call it per group of images, while the group's output is in cache.
+     * The fast kernels call it on the whole batch where the kernel covers the input; elsewhere they
+     * do the same operations plane by plane (ConvIm2col's scatter and merge).
      */
     static void addBiasAndRelu(float[] y, float[] b, boolean relu, int first, int count, int channels, int spatial) {
         if (b != null) {

@@ -111,7 +111,7 @@ class ConvIm2colTest {
         float[] dy = uniform(rng, batch * channels * spatial), start = uniform(rng, channels);
         float[] expected = start.clone(), actual = start.clone();
         ConvReference.biasGradient(dy, expected, batch, channels, spatial);
-        ConvKernels.biasGradient(dy, actual, batch, channels, spatial);
+        ConvIm2col.biasGradient(dy, actual, batch, channels, spatial);
         assertClose("biasGradient", expected, actual, batch * spatial);
     }
 
@@ -153,26 +153,35 @@ class ConvIm2colTest {
             Conv c = new Conv(s);
             float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
             float[] dxStart = uniform(rng, c.inputSize()), dwStart = uniform(rng, c.weightSize()), yStart = uniform(rng, c.outputSize());
-            // a convolution's backward: dx and dw, or either alone (null: not wanted)
-            float[] dx = dxStart.clone(), dw = dwStart.clone();
+            float[] dbOfDyStart = uniform(rng, c.o), dbOfXStart = uniform(rng, c.c);
+            // a convolution's backward: dx, dw and db, or any of them alone (null: not wanted)
+            float[] dx = dxStart.clone(), dw = dwStart.clone(), db = dbOfDyStart.clone();
             ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            for (int wanted = 1; wanted <= 3; wanted++) {
+            ConvIm2col.biasGradient(dy, db, c.n, c.o, c.outH * c.outW);
+            for (int wanted = 1; wanted <= 7; wanted++) {
                 float[] fusedDx = (wanted & 1) != 0 ? dxStart.clone() : null, fusedDw = (wanted & 2) != 0 ? dwStart.clone() : null;
-                ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                float[] fusedDb = (wanted & 4) != 0 ? dbOfDyStart.clone() : null;
+                ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, fusedDb, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 if (fusedDx != null) assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx " + c);
                 if (fusedDw != null) assertArrayEquals(dw, fusedDw, "backwardDataAndWeight dw " + c);
+                if (fusedDb != null) assertArrayEquals(db, fusedDb, "backwardDataAndWeight db " + c);
             }
-            // a transposed convolution's backward: conv forward of x and the weight gradient with x as input
+            // a transposed convolution's backward: conv forward of x, the weight gradient with x as
+            // input, and x summed for the transposed convolution's bias
             float[] y = yStart.clone();
             dw = dwStart.clone();
+            db = dbOfXStart.clone();
             ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            for (int wanted = 1; wanted <= 3; wanted++) {
+            ConvIm2col.biasGradient(x, db, c.n, c.c, c.h * c.w);
+            for (int wanted = 1; wanted <= 7; wanted++) {
                 float[] fusedY = (wanted & 1) != 0 ? yStart.clone() : null, fusedDw = (wanted & 2) != 0 ? dwStart.clone() : null;
-                ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, dy, fusedDw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                float[] fusedDb = (wanted & 4) != 0 ? dbOfXStart.clone() : null;
+                ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, dy, fusedDw, fusedDb, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 if (fusedY != null) assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y " + c);
                 if (fusedDw != null) assertArrayEquals(dw, fusedDw, "forwardAndBackwardWeight dw " + c);
+                if (fusedDb != null) assertArrayEquals(db, fusedDb, "forwardAndBackwardWeight db " + c);
             }
         }
     }
@@ -260,9 +269,11 @@ class ConvIm2colTest {
                     ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                    float[] fusedDx = new float[c.inputSize()], fusedDw = new float[c.weightSize()];
-                    ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                    float[][] results = {y, dx, dw, fusedDx, fusedDw};
+                    float[] fusedDx = new float[c.inputSize()], fusedDw = new float[c.weightSize()], fusedDb = new float[c.o];
+                    ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, fusedDb, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    float[] fusedY = new float[c.outputSize()], fusedDbOfX = new float[c.c];
+                    ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, dy, null, fusedDbOfX, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    float[][] results = {y, dx, dw, fusedDx, fusedDw, fusedDb, fusedY, fusedDbOfX};
                     if (first == null) first = results;
                     for (int i = 0; i < results.length; i++) {
                         assertArrayEquals(first[i], results[i], "result " + i + " of " + c + " on " + threads + " threads");
@@ -285,7 +296,7 @@ class ConvIm2colTest {
             for (int threads = 1; threads <= 3; threads++) {
                 Parallel.setThreads(threads);
                 float[] db = start.clone();
-                ConvKernels.biasGradient(dy, db, batch, channels, spatial);
+                ConvIm2col.biasGradient(dy, db, batch, channels, spatial);
                 if (first == null) first = db;
                 assertArrayEquals(first, db, "bias gradient on " + threads + " threads");
             }
@@ -310,14 +321,16 @@ class ConvIm2colTest {
             Conv c = new Conv(new int[] {20, 1, 8, 8, 2, 4, 4, 2, 1}); // seven image groups, small enough to warm up quickly
             float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
             float[] y = new float[c.outputSize()], dx = new float[c.inputSize()], dw = new float[c.weightSize()];
+            float[] dbOfDy = new float[c.o], dbOfX = new float[c.c];
             long allocated = 0;
             for (int call = 0; call < 400; call++) {
                 long start = threads.getCurrentThreadAllocatedBytes();
                 ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, dbOfDy, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, dbOfX, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.biasGradient(dy, dbOfDy, c.n, c.o, c.outH * c.outW);
                 allocated = threads.getCurrentThreadAllocatedBytes() - start;
             }
             assertTrue(allocated < 2048, "steady-state forward and backward calls allocated " + allocated + " bytes");

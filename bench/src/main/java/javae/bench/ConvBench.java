@@ -86,18 +86,19 @@ public class ConvBench {
     /** The layer's forward: y = layer(x). */
     @Benchmark
     public float[] forward() {
-        Arrays.fill(y, 0f);
-        if (transposed) ConvKernels.backwardData(x, w, b, false, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
-        else ConvKernels.forward(x, w, b, false, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
-        return y;
+        return layerForward(false);
     }
 
     /** The layer's forward with its ReLU, one op as the model runs conv1-conv5 and tconv1-tconv4: y = max(0, layer(x)). */
     @Benchmark
     public float[] forwardRelu() {
+        return layerForward(true);
+    }
+
+    private float[] layerForward(boolean relu) {
         Arrays.fill(y, 0f);
-        if (transposed) ConvKernels.backwardData(x, w, b, true, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
-        else ConvKernels.forward(x, w, b, true, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        if (transposed) ConvKernels.backwardData(x, w, b, relu, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        else ConvKernels.forward(x, w, b, relu, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         return y;
     }
 

@@ -297,9 +297,9 @@ final class ConvIm2col {
 
     /**
      * Runs {@code step} for every group, in a fixed number of tiles of consecutive groups, in parallel;
-     * each tile sums its groups' weight gradients into its own partial sum, and the partial sums are
-     * then added to dw [O, K] in tile order: the same sum on any number of threads. Without a dw
-     * (null), every group runs on its own, with no partial sum.
+     * each tile sums its groups' weight gradients into its own partial sum, the partial sums are
+     * added together in tile order, and their total to dw [O, K]: the same sum on any number of
+     * threads. Without a dw (null), every group runs on its own, with no partial sum.
      */
     private static void forEachGroupInWeightTiles(Layout s, float[] dw, WeightGroupStep step) {
         if (dw == null) {
@@ -316,11 +316,14 @@ final class ConvIm2col {
                 step.run(group, partials, tile * weightSize, group == firstGroup, scratch);
             }
         });
-        for (int tile = 0; tile < tiles; tile++) {
+        // The partial sums are [K, O], dw is [O, K]: adding them up as they lie first leaves one
+        // transposing pass, whose strided reads cost more than all the contiguous adds.
+        for (int tile = 1; tile < tiles; tile++) {
             int base = tile * weightSize;
-            for (int o = 0; o < s.outChannels; o++) {
-                for (int row = 0; row < s.rows; row++) dw[o * s.rows + row] += partials[base + row * s.outChannels + o];
-            }
+            for (int e = 0; e < weightSize; e++) partials[e] += partials[base + e];
+        }
+        for (int o = 0; o < s.outChannels; o++) {
+            for (int row = 0; row < s.rows; row++) dw[o * s.rows + row] += partials[row * s.outChannels + o];
         }
     }
 

@@ -312,7 +312,10 @@ class ConvIm2colTest {
     void steadyStateCallsAllocateNoArrays() {
         // Once the work arrays have grown and the JIT has compiled the vector code (interpreted, the
         // Vector API allocates an object per vector), a call allocates only its few small objects
-        // (the layout, the lambdas): far less than one of its arrays, which would be kilobytes here.
+        // (the layout, the lambdas), less than even its smallest arrays (the bias's per-plane sums).
+        // The JIT may still recompile a method late, running it interpreted for a call, so the
+        // check takes the least of the last hundred rounds: an array allocated by every call would
+        // show in each of them.
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int before = Parallel.threads();
         try {
@@ -322,7 +325,7 @@ class ConvIm2colTest {
             float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
             float[] y = new float[c.outputSize()], dx = new float[c.inputSize()], dw = new float[c.weightSize()];
             float[] dbOfDy = new float[c.o], dbOfX = new float[c.c];
-            long allocated = 0;
+            long allocated = Long.MAX_VALUE;
             for (int call = 0; call < 400; call++) {
                 long start = threads.getCurrentThreadAllocatedBytes();
                 ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
@@ -331,9 +334,10 @@ class ConvIm2colTest {
                 ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, dbOfDy, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, dbOfX, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 ConvIm2col.biasGradient(dy, dbOfDy, c.n, c.o, c.outH * c.outW);
-                allocated = threads.getCurrentThreadAllocatedBytes() - start;
+                if (call >= 300) allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - start);
             }
-            assertTrue(allocated < 2048, "steady-state forward and backward calls allocated " + allocated + " bytes");
+            // about 800 bytes on JDK 17 and 25; one more array of 56 floats per call would cross the line
+            assertTrue(allocated < 1024, "steady-state forward and backward calls allocated " + allocated + " bytes");
         } finally {
             Parallel.setThreads(before);
         }

@@ -10,6 +10,12 @@ public final class ElementwiseKernels {
     private ElementwiseKernels() {}
 
     private static final boolean VECTOR = VectorSupport.enabled();
+    /** tanh over at least this many floats runs in parallel, */
+    private static final int PARALLEL_TANH = 1 << 17;
+    /** in this many chunks, */
+    private static final int TANH_CHUNKS = 8;
+    /** each a multiple of this many floats: whole vectors at any width up to 2048 bits. */
+    private static final int CHUNK_ALIGNMENT = 64;
 
     /** out = max(x, 0), 0 where x is NaN. */
     public static void relu(float[] x, float[] out) {
@@ -68,11 +74,20 @@ public final class ElementwiseKernels {
         else ElementwiseReference.softplusBackward(x, g, gx, 0, x.length);
     }
 
-    /** out = tanh(x). */
+    /**
+     * out = tanh(x). A long x is cut into chunks that run in parallel: at about 1 ns an element,
+     * tanh is bound by arithmetic, not memory (the VAE's output, 786,432 floats, took 0.9 ms on one
+     * thread). Chunks are whole vectors but the last, so the bits are those of one pass.
+     */
     public static void tanh(float[] x, float[] out) {
         requireSameLength("tanh", x, out);
-        if (VECTOR) ElementwiseVector.tanh(x, out);
-        else ElementwiseReference.tanh(x, out, 0, x.length);
+        int chunks = x.length >= PARALLEL_TANH ? TANH_CHUNKS : 1;
+        int chunk = (x.length / chunks + CHUNK_ALIGNMENT - 1) / CHUNK_ALIGNMENT * CHUNK_ALIGNMENT;
+        Parallel.forEach(chunks, c -> {
+            int from = Math.min(x.length, c * chunk), to = c == chunks - 1 ? x.length : Math.min(x.length, from + chunk);
+            if (VECTOR) ElementwiseVector.tanh(x, out, from, to);
+            else ElementwiseReference.tanh(x, out, from, to);
+        });
     }
 
     /** out = e^x. */

@@ -123,13 +123,13 @@ final class ElementwiseVector {
         return e.blend(one, v.compare(VectorOperators.GE, 0f)).div(one.add(e));
     }
 
-    /** out = tanh(x). */
-    static void tanh(float[] x, float[] out) {
-        int n = x.length, bound = SPECIES.loopBound(n);
-        for (int i = 0; i < bound; i += SPECIES.length()) {
+    /** out = tanh(x) over [from, to). */
+    static void tanh(float[] x, float[] out, int from, int to) {
+        int bound = from + SPECIES.loopBound(to - from);
+        for (int i = from; i < bound; i += SPECIES.length()) {
             VectorMath.tanh(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
-        ElementwiseReference.tanh(x, out, bound, n);
+        ElementwiseReference.tanh(x, out, bound, to);
     }
 
     /** out = e^x. */

@@ -101,7 +101,7 @@ class ElementwiseKernelsTest {
         Rng rng = new Rng(13);
         for (int n : LENGTHS) {
             float[] x = gaussian(rng, n, 5);
-            checkUnary("tanh", x, ElementwiseVector::tanh, (a, out) -> ElementwiseReference.tanh(a, out, 0, a.length), 4);
+            checkUnary("tanh", x, (a, out) -> ElementwiseVector.tanh(a, out, 0, a.length), (a, out) -> ElementwiseReference.tanh(a, out, 0, a.length), 4);
             checkUnary("exp", x, ElementwiseVector::exp, (a, out) -> ElementwiseReference.exp(a, out, 0, a.length), 4);
             float[] positive = new float[n];
             for (int i = 0; i < n; i++) positive[i] = (float) Math.exp(x[i] * 4); // e^-20 .. e^20
@@ -110,6 +110,26 @@ class ElementwiseKernelsTest {
         float[] special = {0f, -1f, 100f, -200f, Float.POSITIVE_INFINITY, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f};
         checkUnary("exp of specials", special, ElementwiseVector::exp, (a, out) -> ElementwiseReference.exp(a, out, 0, a.length), 4);
         checkUnary("log of specials", special, ElementwiseVector::log, (a, out) -> ElementwiseReference.log(a, out, 0, a.length), 4);
+    }
+
+    @Test
+    void longTanhInParallelChunksGivesTheBitsOfOnePass() {
+        Rng rng = new Rng(16);
+        float[] x = gaussian(rng, 200_003, 3); // above the parallel threshold, not a multiple of the chunks' alignment
+        float[] onePass = new float[x.length];
+        if (VectorSupport.enabled()) ElementwiseVector.tanh(x, onePass, 0, x.length);
+        else ElementwiseReference.tanh(x, onePass, 0, x.length);
+        int before = Parallel.threads();
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                Parallel.setThreads(threads);
+                float[] out = new float[x.length];
+                ElementwiseKernels.tanh(x, out);
+                assertArrayEquals(onePass, out, "tanh in chunks on " + threads + " threads");
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
     }
 
     @Test

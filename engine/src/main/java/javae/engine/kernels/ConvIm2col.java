@@ -29,8 +29,8 @@ import java.util.Arrays;
  *       {@code ox >= outW} are junk (they read on into the next phase row), but now a whole row of
  *       cols, for a whole group of images, is ONE contiguous run of {@code outH count phaseW} floats
  *       in the phases ({@link Layout#windowRows} says where each starts). GEMM takes cols as these
- *       rows ({@link Gemm#multiplyRows}) and reads them in place: im2col costs one pass over the
- *       input, not a copy of every window. Backward-data likewise adds each row of dcols straight
+ *       rows ({@link Gemm#multiplyRows}), copying a cache-sized piece at a time where its
+ *       micro-kernel reads it: im2col costs one pass over the input, and cols is never written out. Backward-data likewise adds each row of dcols straight
  *       into the phases (rows overlap there: that is col2im), which are then merged into dx; its
  *       rows go in an order that keeps neighbours in different phases ({@link Layout#windowRowsByPhase}).
  *       GEMM does {@code phaseW / outW} times the useful work (1.03 to 1.25 on the VAE's layers); the

@@ -32,9 +32,12 @@ import jdk.incubator.vector.VectorSpecies;
  * and so on; a dense matrix's are {@code offset + r * pitch}). That lets the convolutions hand over
  * matrices that exist only as rows scattered through another array: the windows of an image, read
  * straight from its split phases ({@link ConvIm2col}). In {@link #multiplyRows} a B that is not
- * transposed is not packed at all: the micro-kernel reads its rows in place (a row of B per step),
- * because for the convolutions' thin products (32 to 64 rows of C) packing would copy as many
- * floats as the multiply reads. A non-transposed A is read in place too (MR rows, each along k)
+ * transposed is not packed up front: for the convolutions' thin products (32 to 64 rows of C) that
+ * would write out and read back as many floats as the multiply reads. Each KC x NR micro-panel is
+ * instead copied from B's rows into one small buffer just before the tile's MR-row strips read it,
+ * and stays in L1 while they do. (Read straight from B's rows, each step's address came from a
+ * table, so the JIT kept a bounds check on both vector loads of every step: conv2's products ran
+ * 20-30% slower than with the copy.) A non-transposed A is read in place (MR rows, each along k)
  * when only a few B panels read it ({@link #PACK_A_MIN_PANELS}). Rows of C may overlap there (col2im),
  * so the micro-kernel writes C row by row, and those calls run on the calling thread.
  *
@@ -72,7 +75,7 @@ final class GemmVector {
 
     /**
      * One thread's reusable buffers: the packed operands of its calls, where the rows of B and C start,
-     * a right-edge B panel, and a scratch register tile.
+     * a B panel copied from B's rows, and a scratch register tile.
      */
     private static final class Workspace {
         float[] packedA = new float[0];
@@ -80,7 +83,7 @@ final class GemmVector {
         int[] aRows = new int[0];
         int[] bRows = new int[0];
         int[] cRows = new int[0];
-        final float[] edgePanel = new float[KC * NR]; // a B panel that overhangs B's right edge, padded
+        final float[] panel = new float[KC * NR]; // a micro-panel of B copied from its rows, padded at B's right edge
         final float[] edge = new float[MR * NR]; // a register tile that overhangs C's edge
 
         float[] packedA(int size) {
@@ -141,9 +144,9 @@ final class GemmVector {
 
     /**
      * Same contract as {@link Gemm#multiplyRows}; arguments are already checked and m, n, k are
-     * positive. A non-transposed B is read in place, row by row, and so is a non-transposed A that
-     * few B panels read ({@link #PACK_A_MIN_PANELS}); the tiles run on the calling thread, in a
-     * fixed order, because rows of C may overlap.
+     * positive. A non-transposed B is copied panel by panel as the tiles need it, and a non-transposed A
+     * that few B panels read ({@link #PACK_A_MIN_PANELS}) is read in place; the tiles run on the
+     * calling thread, in a fixed order, because rows of C may overlap.
      */
     static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int[] aRows,
                              float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate) {
@@ -194,8 +197,8 @@ final class GemmVector {
 
     /**
      * Computes the output tile C[rows tileRow*MC.., columns tileCol*NC..] over the whole depth k, from
-     * packedA, or, when that is null, from A in place; likewise from packedB or B in place (its
-     * partial right-edge panel packed on the fly).
+     * packedA, or, when that is null, from A in place; and from packedB or, when that is null, from
+     * B's rows, one micro-panel at a time copied into the thread's panel buffer.
      */
     private static void multiplyTile(int tileRow, int tileCol, int m, int n, int k,
                                      float[] a, int[] aRows, float[] packedA, int mPadded,
@@ -210,25 +213,24 @@ final class GemmVector {
             boolean addToC = accumulate || p0 > 0;
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
-                // Where step p of the B panel starts: bBase + bSteps[bFirstStep + p].
-                float[] panel = ws.edgePanel;
-                int bBase = 0, bFirstStep = 0;
-                int[] bSteps = null; // a packed panel: step p at p * NR
+                // The micro-kernel reads a packed panel: op(B)'s, or this one, copied from B's rows in place
+                float[] panel = ws.panel;
+                int bBase = 0;
                 if (packedB != null) {
                     panel = packedB;
                     bBase = p0 * nPadded + (j0 + jr) * kc;
-                } else if (cols == NR) {
-                    panel = b;
-                    bBase = j0 + jr;
-                    bSteps = bRows;
-                    bFirstStep = p0;
                 } else {
                     packPanel(false, b, bRows, p0, kc, j0 + jr, cols, panel, 0);
                 }
                 for (int ir = 0; ir < mc; ir += MR) {
-                    microKernel(packedA != null ? packedA : a, p0 * mPadded + (i0 + ir) * kc, packedA != null ? null : aRows,
-                            i0 + ir, p0, panel, bBase, bSteps, bFirstStep, kc,
-                            c, cRows, i0 + ir, j0 + jr, Math.min(MR, mc - ir), cols, addToC, ws.edge);
+                    int rows = Math.min(MR, mc - ir);
+                    if (packedA != null) {
+                        microKernel(packedA, p0 * mPadded + (i0 + ir) * kc, panel, bBase, kc,
+                                c, cRows, i0 + ir, j0 + jr, rows, cols, addToC, ws.edge);
+                    } else {
+                        microKernelRowsOfA(a, aRows, i0 + ir, p0, panel, bBase, kc,
+                                c, cRows, i0 + ir, j0 + jr, rows, cols, addToC, ws.edge);
+                    }
                 }
             }
         }
@@ -323,16 +325,19 @@ final class GemmVector {
     }
 
     /**
-     * C[rows, cols] (+)= A-panel x B-panel, with rows <= MR and cols <= NR. The A panel is packed,
-     * [kc][MR] from {@code pa[aStart]} (aRows null), or MR rows of A in place, row r from
-     * {@code pa[aRows[aRow + r] + aFirstStep]}. Step p of the B
-     * panel is the NR floats at {@code pb[bBase + p * NR]} in a packed panel (bSteps null), or at
-     * {@code pb[bBase + bSteps[bFirstStep + p]]}, a row of B in place. Row r of the tile is C at
-     * {@code c[cRows[cRow + r] + cCol]}. The 16 accumulators are named locals so the JIT keeps them
-     * all in vector registers.
+     * C[rows, cols] (+)= A-panel x B-panel, with rows <= MR and cols <= NR: the register tile. The A
+     * panel is packed, [kc][MR] from {@code pa[aStart]}; step p of the B panel, packed too, is the NR
+     * floats at {@code pb[bBase + p * NR]}. Row r of the tile is C at {@code c[cRows[cRow + r] + cCol]}.
+     * The 16 accumulators are named locals so the JIT keeps them all in vector registers.
+     *
+     * <p>{@link #microKernelRowsOfA} is the same kernel for an A read in place. They are two copies
+     * because every load's index must be a loop-invariant plus a constant multiple of p for the JIT
+     * to drop its bounds check: one kernel with either stride (MR or 1) as a variable kept eight
+     * checks per step, and a B step read from a table (B's rows in place) two; each cost 10-35% in
+     * the convolutions' products. And the 16 vectors cannot leave the method that holds them
+     * (see the comment before the stores).
      */
-    private static void microKernel(float[] pa, int aStart, int[] aRows, int aRow, int aFirstStep,
-                                    float[] pb, int bBase, int[] bSteps, int bFirstStep, int kc,
+    private static void microKernel(float[] pa, int aStart, float[] pb, int bBase, int kc,
                                     float[] c, int[] cRows, int cRow, int cCol, int rows, int cols,
                                     boolean addToC, float[] edge) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
@@ -343,49 +348,32 @@ final class GemmVector {
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
         FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
         FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
-        // Where step p of row r of the A panel is: a_r + p * aStep, in a packed panel (aRows null)
-        // or in A's rows in place (rows past the edge repeat the last one; their results are dropped).
-        int aStep = MR, a0 = aStart, a1 = aStart + 1, a2 = aStart + 2, a3 = aStart + 3;
-        int a4 = aStart + 4, a5 = aStart + 5, a6 = aStart + 6, a7 = aStart + 7;
-        if (aRows != null) {
-            int last = aRow + rows - 1;
-            aStep = 1;
-            a0 = aRows[aRow] + aFirstStep;
-            a1 = aRows[Math.min(aRow + 1, last)] + aFirstStep;
-            a2 = aRows[Math.min(aRow + 2, last)] + aFirstStep;
-            a3 = aRows[Math.min(aRow + 3, last)] + aFirstStep;
-            a4 = aRows[Math.min(aRow + 4, last)] + aFirstStep;
-            a5 = aRows[Math.min(aRow + 5, last)] + aFirstStep;
-            a6 = aRows[Math.min(aRow + 6, last)] + aFirstStep;
-            a7 = aRows[Math.min(aRow + 7, last)] + aFirstStep;
-        }
         for (int p = 0; p < kc; p++) {
-            int ap = p * aStep;
-            int bi = bBase + (bSteps == null ? p * NR : bSteps[bFirstStep + p]); // the JIT unswitches this loop-invariant test
+            int bi = bBase + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + LANES);
-            FloatVector ar = FloatVector.broadcast(SPECIES, pa[a0 + ap]);
+            FloatVector ar = FloatVector.broadcast(SPECIES, pa[aStart + p * MR]);
             c00 = ar.fma(b0, c00);
             c01 = ar.fma(b1, c01);
-            ar = FloatVector.broadcast(SPECIES, pa[a1 + ap]);
+            ar = FloatVector.broadcast(SPECIES, pa[aStart + 1 + p * MR]);
             c10 = ar.fma(b0, c10);
             c11 = ar.fma(b1, c11);
-            ar = FloatVector.broadcast(SPECIES, pa[a2 + ap]);
+            ar = FloatVector.broadcast(SPECIES, pa[aStart + 2 + p * MR]);
             c20 = ar.fma(b0, c20);
             c21 = ar.fma(b1, c21);
-            ar = FloatVector.broadcast(SPECIES, pa[a3 + ap]);
+            ar = FloatVector.broadcast(SPECIES, pa[aStart + 3 + p * MR]);
             c30 = ar.fma(b0, c30);
             c31 = ar.fma(b1, c31);
-            ar = FloatVector.broadcast(SPECIES, pa[a4 + ap]);
+            ar = FloatVector.broadcast(SPECIES, pa[aStart + 4 + p * MR]);
             c40 = ar.fma(b0, c40);
             c41 = ar.fma(b1, c41);
-            ar = FloatVector.broadcast(SPECIES, pa[a5 + ap]);
+            ar = FloatVector.broadcast(SPECIES, pa[aStart + 5 + p * MR]);
             c50 = ar.fma(b0, c50);
             c51 = ar.fma(b1, c51);
-            ar = FloatVector.broadcast(SPECIES, pa[a6 + ap]);
+            ar = FloatVector.broadcast(SPECIES, pa[aStart + 6 + p * MR]);
             c60 = ar.fma(b0, c60);
             c61 = ar.fma(b1, c61);
-            ar = FloatVector.broadcast(SPECIES, pa[a7 + ap]);
+            ar = FloatVector.broadcast(SPECIES, pa[aStart + 7 + p * MR]);
             c70 = ar.fma(b0, c70);
             c71 = ar.fma(b1, c71);
         }
@@ -396,6 +384,111 @@ final class GemmVector {
         // inline would box it on the heap. And the two ways out (add to C, or store) are two
         // straight-line paths: C2 on JDK 17 boxes a vector that merges two values (a phi), such as
         // `if (add) c00 = c00.add(...)`, which made a training step 3.8x slower there.
+        boolean full = rows == MR && cols == NR;
+        float[] out = full ? c : edge;
+        int o0 = full ? cRows[cRow] + cCol : 0, o1 = full ? cRows[cRow + 1] + cCol : NR;
+        int o2 = full ? cRows[cRow + 2] + cCol : 2 * NR, o3 = full ? cRows[cRow + 3] + cCol : 3 * NR;
+        int o4 = full ? cRows[cRow + 4] + cCol : 4 * NR, o5 = full ? cRows[cRow + 5] + cCol : 5 * NR;
+        int o6 = full ? cRows[cRow + 6] + cCol : 6 * NR, o7 = full ? cRows[cRow + 7] + cCol : 7 * NR;
+        if (full && addToC) {
+            c00.add(FloatVector.fromArray(SPECIES, out, o0)).intoArray(out, o0);
+            c01.add(FloatVector.fromArray(SPECIES, out, o0 + LANES)).intoArray(out, o0 + LANES);
+            c10.add(FloatVector.fromArray(SPECIES, out, o1)).intoArray(out, o1);
+            c11.add(FloatVector.fromArray(SPECIES, out, o1 + LANES)).intoArray(out, o1 + LANES);
+            c20.add(FloatVector.fromArray(SPECIES, out, o2)).intoArray(out, o2);
+            c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES)).intoArray(out, o2 + LANES);
+            c30.add(FloatVector.fromArray(SPECIES, out, o3)).intoArray(out, o3);
+            c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES)).intoArray(out, o3 + LANES);
+            c40.add(FloatVector.fromArray(SPECIES, out, o4)).intoArray(out, o4);
+            c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES)).intoArray(out, o4 + LANES);
+            c50.add(FloatVector.fromArray(SPECIES, out, o5)).intoArray(out, o5);
+            c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES)).intoArray(out, o5 + LANES);
+            c60.add(FloatVector.fromArray(SPECIES, out, o6)).intoArray(out, o6);
+            c61.add(FloatVector.fromArray(SPECIES, out, o6 + LANES)).intoArray(out, o6 + LANES);
+            c70.add(FloatVector.fromArray(SPECIES, out, o7)).intoArray(out, o7);
+            c71.add(FloatVector.fromArray(SPECIES, out, o7 + LANES)).intoArray(out, o7 + LANES);
+            return;
+        }
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + LANES);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + LANES);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + LANES);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + LANES);
+        c40.intoArray(out, o4);
+        c41.intoArray(out, o4 + LANES);
+        c50.intoArray(out, o5);
+        c51.intoArray(out, o5 + LANES);
+        c60.intoArray(out, o6);
+        c61.intoArray(out, o6 + LANES);
+        c70.intoArray(out, o7);
+        c71.intoArray(out, o7 + LANES);
+        if (full) return;
+        for (int r = 0; r < rows; r++) {
+            int ci = cRows[cRow + r] + cCol;
+            for (int q = 0; q < cols; q++) {
+                c[ci + q] = addToC ? c[ci + q] + edge[r * NR + q] : edge[r * NR + q];
+            }
+        }
+    }
+
+    /**
+     * {@link #microKernel} with A read in place: row r of the tile's A from
+     * {@code pa[aRows[aRow + r] + aFirstStep]}, contiguous along k (rows past A's edge repeat its
+     * last row; their results are dropped).
+     */
+    private static void microKernelRowsOfA(float[] pa, int[] aRows, int aRow, int aFirstStep, float[] pb, int bBase, int kc,
+                                           float[] c, int[] cRows, int cRow, int cCol, int rows, int cols,
+                                           boolean addToC, float[] edge) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
+        FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
+        int last = aRow + rows - 1;
+        int a0 = aRows[aRow] + aFirstStep;
+        int a1 = aRows[Math.min(aRow + 1, last)] + aFirstStep;
+        int a2 = aRows[Math.min(aRow + 2, last)] + aFirstStep;
+        int a3 = aRows[Math.min(aRow + 3, last)] + aFirstStep;
+        int a4 = aRows[Math.min(aRow + 4, last)] + aFirstStep;
+        int a5 = aRows[Math.min(aRow + 5, last)] + aFirstStep;
+        int a6 = aRows[Math.min(aRow + 6, last)] + aFirstStep;
+        int a7 = aRows[Math.min(aRow + 7, last)] + aFirstStep;
+        for (int p = 0; p < kc; p++) {
+            int bi = bBase + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + LANES);
+            FloatVector ar = FloatVector.broadcast(SPECIES, pa[a0 + p]);
+            c00 = ar.fma(b0, c00);
+            c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(SPECIES, pa[a1 + p]);
+            c10 = ar.fma(b0, c10);
+            c11 = ar.fma(b1, c11);
+            ar = FloatVector.broadcast(SPECIES, pa[a2 + p]);
+            c20 = ar.fma(b0, c20);
+            c21 = ar.fma(b1, c21);
+            ar = FloatVector.broadcast(SPECIES, pa[a3 + p]);
+            c30 = ar.fma(b0, c30);
+            c31 = ar.fma(b1, c31);
+            ar = FloatVector.broadcast(SPECIES, pa[a4 + p]);
+            c40 = ar.fma(b0, c40);
+            c41 = ar.fma(b1, c41);
+            ar = FloatVector.broadcast(SPECIES, pa[a5 + p]);
+            c50 = ar.fma(b0, c50);
+            c51 = ar.fma(b1, c51);
+            ar = FloatVector.broadcast(SPECIES, pa[a6 + p]);
+            c60 = ar.fma(b0, c60);
+            c61 = ar.fma(b1, c61);
+            ar = FloatVector.broadcast(SPECIES, pa[a7 + p]);
+            c70 = ar.fma(b0, c70);
+            c71 = ar.fma(b1, c71);
+        }
+        // The stores, exactly as in microKernel (see the comment there).
         boolean full = rows == MR && cols == NR;
         float[] out = full ? c : edge;
         int o0 = full ? cRows[cRow] + cCol : 0, o1 = full ? cRows[cRow + 1] + cCol : NR;

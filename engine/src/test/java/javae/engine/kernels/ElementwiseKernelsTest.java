@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import javae.engine.Rng;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ class ElementwiseKernelsTest {
 
     @Test
     void reluMatchesReferenceIncludingNaN() {
+        assumeTrue(VectorSupport.enabled(), "the Vector API is off in this JVM");
         Rng rng = new Rng(11);
         for (int n : LENGTHS) {
             float[] x = gaussian(rng, n, 3);
@@ -69,6 +71,7 @@ class ElementwiseKernelsTest {
 
     @Test
     void softplusMatchesReferenceAtExtremes() {
+        assumeTrue(VectorSupport.enabled(), "the Vector API is off in this JVM");
         Rng rng = new Rng(12);
         for (int n : LENGTHS) {
             float[] x = gaussian(rng, n, 20);
@@ -89,6 +92,7 @@ class ElementwiseKernelsTest {
     /** softplus runs in two passes over blocks of 1024 elements: lengths across several blocks, and not a multiple of one. */
     @Test
     void softplusMatchesReferenceAcrossPassBlocks() {
+        assumeTrue(VectorSupport.enabled(), "the Vector API is off in this JVM");
         Rng rng = new Rng(15);
         for (int n : new int[] {1024, 1040, 3000}) {
             float[] x = gaussian(rng, n, 20);
@@ -98,6 +102,7 @@ class ElementwiseKernelsTest {
 
     @Test
     void tanhExpLogMatchReference() {
+        assumeTrue(VectorSupport.enabled(), "the Vector API is off in this JVM");
         Rng rng = new Rng(13);
         for (int n : LENGTHS) {
             float[] x = gaussian(rng, n, 5);
@@ -134,6 +139,7 @@ class ElementwiseKernelsTest {
 
     @Test
     void sumMatchesReference() {
+        assumeTrue(VectorSupport.enabled(), "the Vector API is off in this JVM");
         Rng rng = new Rng(14);
         for (int n : new int[] {0, 1, 15, 16, 17, 1023, 1024, 1025, 5000}) {
             float[] x = gaussian(rng, n + 3, 2);
@@ -147,6 +153,7 @@ class ElementwiseKernelsTest {
 
     @Test
     void squaredDistanceMatchesReference() {
+        assumeTrue(VectorSupport.enabled(), "the Vector API is off in this JVM");
         Rng rng = new Rng(15);
         for (int n : new int[] {0, 1, 15, 16, 17, 1023, 1024, 1025, 12288}) {
             float[] a = gaussian(rng, n + 3, 2), b = gaussian(rng, n + 3, 2);

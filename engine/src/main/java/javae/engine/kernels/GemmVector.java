@@ -425,13 +425,7 @@ final class GemmVector {
         c61.intoArray(out, o6 + LANES);
         c70.intoArray(out, o7);
         c71.intoArray(out, o7 + LANES);
-        if (full) return;
-        for (int r = 0; r < rows; r++) {
-            int ci = cRows[cRow + r] + cCol;
-            for (int q = 0; q < cols; q++) {
-                c[ci + q] = addToC ? c[ci + q] + edge[r * NR + q] : edge[r * NR + q];
-            }
-        }
+        if (!full) copyEdgeTile(edge, c, cRows, cRow, cCol, rows, cols, addToC);
     }
 
     /**
@@ -530,7 +524,11 @@ final class GemmVector {
         c61.intoArray(out, o6 + LANES);
         c70.intoArray(out, o7);
         c71.intoArray(out, o7 + LANES);
-        if (full) return;
+        if (!full) copyEdgeTile(edge, c, cRows, cRow, cCol, rows, cols, addToC);
+    }
+
+    /** The part inside C, rows x cols, of a register tile stored in {@code edge} [MR][NR]: added to C or written. */
+    private static void copyEdgeTile(float[] edge, float[] c, int[] cRows, int cRow, int cCol, int rows, int cols, boolean addToC) {
         for (int r = 0; r < rows; r++) {
             int ci = cRows[cRow + r] + cCol;
             for (int q = 0; q < cols; q++) {

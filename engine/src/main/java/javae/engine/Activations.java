@@ -1,6 +1,7 @@
 package javae.engine;
 
 import javae.engine.kernels.ElementwiseKernels;
+import javae.engine.kernels.Parallel;
 
 /**
  * The activation functions: relu, leakyRelu, sigmoid, tanh, softplus. Each computes its result
@@ -49,7 +50,10 @@ final class Activations {
         ElementwiseKernels.tanh(x, out);
         return Autograd.record(Tensor.wrap(out, a.shape()), "tanh", g -> {
             float[] ga = a.gradData();
-            for (int i = 0; i < g.length; i++) ga[i] += g[i] * (1f - out[i] * out[i]);
+            // as long as the forward (the VAE's output), so in parallel chunks as well
+            Parallel.forEachChunk(g.length, Parallel.MIN_CHUNKED_LENGTH, (from, to) -> {
+                for (int i = from; i < to; i++) ga[i] += g[i] * (1f - out[i] * out[i]);
+            });
         }, a);
     }
 

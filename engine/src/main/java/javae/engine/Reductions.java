@@ -2,6 +2,7 @@ package javae.engine;
 
 import java.util.Arrays;
 import javae.engine.kernels.ElementwiseKernels;
+import javae.engine.kernels.Parallel;
 
 /**
  * Sums and means, over all elements or along chosen axes. Reducing is broadcasting read
@@ -71,15 +72,16 @@ final class Reductions {
         int run = rows == 0 ? 0 : a.size() / rows; // the values of one row, contiguous
         float[] x = a.data(), y = b.data();
         float[] out = new float[rows];                                                        // [N]
-        for (int n = 0; n < rows; n++) out[n] = (float) ElementwiseKernels.squaredDistance(x, y, n * run, run);
+        long size = (long) rows * run; // rows are independent: many long ones (images) go in parallel
+        Parallel.forEach(rows, size, Parallel.MIN_CHUNKED_LENGTH, n -> out[n] = (float) ElementwiseKernels.squaredDistance(x, y, n * run, run));
         return Autograd.record(Tensor.wrap(out, rows), "squaredDistance", g -> {
             float[] ga = a.requiresGrad() ? a.gradData() : null; // null: no gradient wanted
             float[] gb = b.requiresGrad() ? b.gradData() : null;
-            for (int n = 0; n < rows; n++) {
+            Parallel.forEach(rows, size, Parallel.MIN_CHUNKED_LENGTH, n -> {
                 float twiceG = 2 * g[n];
                 if (ga != null) for (int i = n * run; i < (n + 1) * run; i++) ga[i] += twiceG * (x[i] - y[i]);
                 if (gb != null) for (int i = n * run; i < (n + 1) * run; i++) gb[i] -= twiceG * (x[i] - y[i]);
-            }
+            });
         }, a, b);
     }
 

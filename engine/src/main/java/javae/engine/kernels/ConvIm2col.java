@@ -63,6 +63,8 @@ final class ConvIm2col {
     private static final int MIN_GROUPS = 8;
     /** The number of partial weight gradients (fewer when there are fewer groups). Fixed, so bits do not depend on threads. */
     private static final int WEIGHT_TILES = 8;
+    /** A pass over weight-shaped arrays of at least this many floats in all (transposing w, adding up the partial gradients) runs in parallel by chunks of rows. */
+    private static final long PARALLEL_WEIGHT_PASS = 1 << 16;
 
     private static final boolean VECTOR = VectorSupport.enabled();
 
@@ -254,9 +256,11 @@ final class ConvIm2col {
         int[] rowOfCols = callerScratch.rowOfCols(s.rows);
         s.windowRowsByPhase(s.groupSize, callerScratch.windowRows(s.rows), rowOfCols);
         float[] wT = callerScratch.transposedWeight(s.rows * s.outChannels);
-        for (int i = 0; i < s.rows; i++) {
-            for (int o = 0; o < s.outChannels; o++) wT[i * s.outChannels + o] = w[o * s.rows + rowOfCols[i]];
-        }
+        Parallel.forEach(WEIGHT_TILES, (long) s.rows * s.outChannels, PARALLEL_WEIGHT_PASS, chunk -> {
+            for (int i = chunk * s.rows / WEIGHT_TILES; i < (chunk + 1) * s.rows / WEIGHT_TILES; i++) {
+                for (int o = 0; o < s.outChannels; o++) wT[i * s.outChannels + o] = w[o * s.rows + rowOfCols[i]];
+            }
+        });
         return wT;
     }
 
@@ -317,14 +321,19 @@ final class ConvIm2col {
             }
         });
         // The partial sums are [K, O], dw is [O, K]: adding them up as they lie first leaves one
-        // transposing pass, whose strided reads cost more than all the contiguous adds.
-        for (int tile = 1; tile < tiles; tile++) {
-            int base = tile * weightSize;
-            for (int e = 0; e < weightSize; e++) partials[e] += partials[base + e];
-        }
-        for (int o = 0; o < s.outChannels; o++) {
-            for (int row = 0; row < s.rows; row++) dw[o * s.rows + row] += partials[row * s.outChannels + o];
-        }
+        // transposing pass, whose strided reads cost more than all the contiguous adds. Both go
+        // by chunks of rows of K, in parallel when large: each element's sum is still in tile order.
+        Parallel.forEach(WEIGHT_TILES, (long) tiles * weightSize, PARALLEL_WEIGHT_PASS, chunk -> {
+            int fromRow = chunk * s.rows / WEIGHT_TILES, toRow = (chunk + 1) * s.rows / WEIGHT_TILES;
+            int from = fromRow * s.outChannels, to = toRow * s.outChannels;
+            for (int tile = 1; tile < tiles; tile++) {
+                int base = tile * weightSize;
+                for (int e = from; e < to; e++) partials[e] += partials[base + e];
+            }
+            for (int o = 0; o < s.outChannels; o++) {
+                for (int row = fromRow; row < toRow; row++) dw[o * s.rows + row] += partials[row * s.outChannels + o];
+            }
+        });
     }
 
     /**

@@ -10,12 +10,8 @@ public final class ElementwiseKernels {
     private ElementwiseKernels() {}
 
     private static final boolean VECTOR = VectorSupport.enabled();
-    /** tanh over at least this many floats runs in parallel, */
+    /** tanh over at least this many floats runs in parallel chunks. */
     private static final int PARALLEL_TANH = 1 << 17;
-    /** in this many chunks, */
-    private static final int TANH_CHUNKS = 8;
-    /** each a multiple of this many floats: whole vectors at any width up to 2048 bits. */
-    private static final int CHUNK_ALIGNMENT = 64;
 
     /** out = max(x, 0), 0 where x is NaN. */
     public static void relu(float[] x, float[] out) {
@@ -81,10 +77,7 @@ public final class ElementwiseKernels {
      */
     public static void tanh(float[] x, float[] out) {
         requireSameLength("tanh", x, out);
-        int chunks = x.length >= PARALLEL_TANH ? TANH_CHUNKS : 1;
-        int chunk = (x.length / chunks + CHUNK_ALIGNMENT - 1) / CHUNK_ALIGNMENT * CHUNK_ALIGNMENT;
-        Parallel.forEach(chunks, c -> {
-            int from = Math.min(x.length, c * chunk), to = c == chunks - 1 ? x.length : Math.min(x.length, from + chunk);
+        Parallel.forEachChunk(x.length, PARALLEL_TANH, (from, to) -> {
             if (VECTOR) ElementwiseVector.tanh(x, out, from, to);
             else ElementwiseReference.tanh(x, out, from, to);
         });

@@ -43,7 +43,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The buffers belong to the calling thread and only grow (to the largest operands it has
  * multiplied), so a steady-state call allocates nothing on the calling thread; a parallel call
- * allocates only its two lambdas and a few fork/join tasks.
+ * allocates only its two lambdas and the small objects of two parallel loops.
  */
 final class GemmVector {
     static final VectorSpecies<Float> SPECIES = chooseSpecies();

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javae.engine.Shape;
 import javae.engine.Tensor;
+import javae.engine.kernels.Parallel;
 
 /**
  * Adam (Kingma and Ba, 2015), computed exactly as {@code torch.optim.Adam} (without amsgrad):
@@ -89,12 +90,15 @@ public final class Adam extends Optimizer {
         float b1 = (float) beta1, oneMinusB1 = (float) (1 - beta1);
         float b2 = (float) beta2, oneMinusB2 = (float) (1 - beta2);
         float epsilon = (float) eps, decay = (float) weightDecay;
-        for (int i = 0; i < p.length; i++) {
-            float g = decay == 0 ? grad[i] : grad[i] + decay * p[i];
-            m[i] = m[i] * b1 + oneMinusB1 * g;
-            v[i] = v[i] * b2 + oneMinusB2 * g * g;
-            float denom = (float) Math.sqrt(v[i]) / biasCorrection2Sqrt + epsilon;
-            p[i] = p[i] + -stepSize * m[i] / denom;
-        }
+        // Every element on its own, so a large parameter is updated in parallel chunks.
+        Parallel.forEachChunk(p.length, Parallel.MIN_CHUNKED_LENGTH, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = decay == 0 ? grad[i] : grad[i] + decay * p[i];
+                m[i] = m[i] * b1 + oneMinusB1 * g;
+                v[i] = v[i] * b2 + oneMinusB2 * g * g;
+                float denom = (float) Math.sqrt(v[i]) / biasCorrection2Sqrt + epsilon;
+                p[i] = p[i] + -stepSize * m[i] / denom;
+            }
+        });
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,31 @@ class AdamTest {
             adam.step();
         }
         for (float v : p.data()) assertEquals(0f, v, 1e-2f);
+    }
+
+    @Test
+    void aLargeParameterUpdatedInParallelChunksMatchesSmallOnes() {
+        // 100,003 elements go through Parallel.forEachChunk; the same values as 1,000-element
+        // parameters go through one serial loop: the same bits, over three steps.
+        int size = 100_003, piece = 1_000;
+        Tensor large = Tensor.randn(new Rng(33), size);
+        Tensor[] pieces = new Tensor[(size + piece - 1) / piece];
+        for (int k = 0; k < pieces.length; k++) {
+            int from = k * piece, length = Math.min(piece, size - from);
+            pieces[k] = Tensor.of(Arrays.copyOfRange(large.data(), from, from + length), length);
+        }
+        Adam onLarge = new Adam(params(large), 1e-2), onPieces = new Adam(params(pieces), 1e-2);
+        for (int step = 0; step < 3; step++) {
+            quadraticGradient(large, 0.7f);
+            for (Tensor p : pieces) quadraticGradient(p, 0.7f);
+            onLarge.step();
+            onPieces.step();
+        }
+        for (int k = 0; k < pieces.length; k++) {
+            float[] expected = pieces[k].data();
+            float[] actual = Arrays.copyOfRange(large.data(), k * piece, k * piece + expected.length);
+            assertArrayEquals(expected, actual, 0f, "elements " + k * piece + ".. of the large parameter");
+        }
     }
 
     @Test

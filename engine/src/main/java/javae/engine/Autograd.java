@@ -99,6 +99,7 @@ public final class Autograd {
             float[] outGrad = node.gradData();
             fn.backward.apply(outGrad);
             node.releaseGraph(); // intermediate results keep neither gradient nor inputs
+            GradientBuffers.recycle(outGrad); // so its array can serve the next node of its size
         }
     }
 

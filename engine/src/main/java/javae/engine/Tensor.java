@@ -186,9 +186,12 @@ public final class Tensor {
         for (int i = 0; i < acc.length; i++) acc[i] += g[i];
     }
 
-    /** The gradient's storage, created as zeros on first use; ops' backward closures add into it. */
+    /**
+     * The gradient's storage, created as zeros on first use; ops' backward closures add into it. An
+     * intermediate result's is recycled once its backward has run ({@link GradientBuffers}).
+     */
     float[] gradData() {
-        if (grad == null) grad = new Tensor(new float[data.length], shape);
+        if (grad == null) grad = new Tensor(gradFn == null ? new float[data.length] : GradientBuffers.zeros(data.length), shape);
         return grad.data;
     }
 

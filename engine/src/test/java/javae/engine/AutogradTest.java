@@ -56,6 +56,20 @@ class AutogradTest {
     }
 
     @Test
+    void recycledGradientArraysStartFromZero() {
+        // Intermediates this long get their gradient arrays back from GradientBuffers; a second
+        // and a third backward over new graphs must not see what the first left in them.
+        Tensor x = Tensor.uniform(new Rng(9), -1f, 1f, 50_000).requiresGrad(true);
+        for (int pass = 1; pass <= 3; pass++) {
+            x.zeroGrad();
+            float factor = pass;
+            x.mul(2f).mul(factor).add(x.mul(3f)).sum().backward();
+            float expected = 2f * factor + 3f;
+            for (int i = 0; i < x.size(); i++) assertEquals(expected, x.grad().data()[i], 0f, "pass " + pass + ", element " + i);
+        }
+    }
+
+    @Test
     void graphIsReleasedAfterBackward() {
         Tensor x = Tensor.scalar(1f).requiresGrad(true);
         Tensor h = x.mul(2f);

@@ -1,10 +1,9 @@
 package javae.engine;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import javae.engine.kernels.Parallel;
+import javae.engine.kernels.ElementwiseKernels;
 
 /**
  * The gradient arrays of intermediate results, recycled. Such a gradient lives only from the moment
@@ -40,7 +39,7 @@ final class GradientBuffers {
         float[] array = free == null ? null : free.poll();
         if (array == null) return new float[length];
         buffers.keptFloats -= length;
-        Parallel.forEachChunk(length, Parallel.MIN_CHUNKED_LENGTH, (from, to) -> Arrays.fill(array, from, to, 0f));
+        ElementwiseKernels.zero(array);
         return array;
     }
 

@@ -1,7 +1,7 @@
 package javae.engine;
 
 import java.util.Arrays;
-import javae.engine.kernels.Parallel;
+import javae.engine.kernels.ElementwiseKernels;
 
 /**
  * An n-dimensional array of float32 values, contiguous and row-major, that can take part in
@@ -174,9 +174,7 @@ public final class Tensor {
 
     /** Forgets the accumulated gradient (sets it to zero in place, keeping the buffer; a large one in parallel chunks). */
     public void zeroGrad() {
-        if (grad == null) return;
-        float[] g = grad.data;
-        Parallel.forEachChunk(g.length, Parallel.MIN_CHUNKED_LENGTH, (from, to) -> Arrays.fill(g, from, to, 0f));
+        if (grad != null) ElementwiseKernels.zero(grad.data);
     }
 
     /** Adds {@code g} (this tensor's shape, flat) into the gradient; for the backward of custom ops. */

@@ -3,6 +3,7 @@ package javae.bench;
 import java.util.concurrent.TimeUnit;
 import javae.engine.Rng;
 import javae.engine.Tensor;
+import javae.engine.TensorScope;
 import javae.engine.optim.Adam;
 import javae.vae.model.ConvVae;
 import javae.vae.model.VaeConfig;
@@ -49,13 +50,15 @@ public class VaeTrainingStepBench {
         noise = Tensor.randn(rng, batch, config.dimZ());
     }
 
-    /** Returns the loss so the step cannot be optimised away. */
+    /** Returns the loss so the step cannot be optimised away. In a scope, as the trainer runs it. */
     @Benchmark
     public float trainingStep() {
-        ConvVae.Elbo elbo = model.elbo(images, noise);
-        adam.zeroGrad();
-        elbo.loss().backward();
-        adam.step();
-        return elbo.loss().item();
+        try (TensorScope step = TensorScope.open()) {
+            ConvVae.Elbo elbo = model.elbo(images, noise);
+            adam.zeroGrad();
+            elbo.loss().backward();
+            adam.step();
+            return elbo.loss().item();
+        }
     }
 }

@@ -16,7 +16,7 @@ final class Activations {
     /** out = max(0, a); da += g where a > 0. */
     static Tensor relu(Tensor a) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         ElementwiseKernels.relu(x, out);
         return Autograd.record(Tensor.wrap(out, a.shape()), "relu", g -> ElementwiseKernels.reluBackward(x, g, a.gradData()), a);
     }
@@ -24,7 +24,7 @@ final class Activations {
     /** out = a where a > 0, slope * a elsewhere; da += g or slope * g. */
     static Tensor leakyRelu(Tensor a, float slope) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         for (int i = 0; i < out.length; i++) out[i] = x[i] > 0f ? x[i] : slope * x[i];
         return Autograd.record(Tensor.wrap(out, a.shape()), "leakyRelu", g -> {
             float[] ga = a.gradData();
@@ -35,7 +35,7 @@ final class Activations {
     /** out = 1 / (1 + e^-a); da += g out (1 - out). */
     static Tensor sigmoid(Tensor a) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         ElementwiseKernels.sigmoid(x, out);
         return Autograd.record(Tensor.wrap(out, a.shape()), "sigmoid", g -> {
             float[] ga = a.gradData();
@@ -46,7 +46,7 @@ final class Activations {
     /** out = tanh(a); da += g (1 - out^2). */
     static Tensor tanh(Tensor a) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         ElementwiseKernels.tanh(x, out);
         return Autograd.record(Tensor.wrap(out, a.shape()), "tanh", g -> {
             float[] ga = a.gradData();
@@ -68,7 +68,7 @@ final class Activations {
      */
     static Tensor softplus(Tensor a) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         ElementwiseKernels.softplus(x, out);
         return Autograd.record(Tensor.wrap(out, a.shape()), "softplus", g -> ElementwiseKernels.softplusBackward(x, g, a.gradData()), a);
     }

@@ -12,7 +12,7 @@ final class Arithmetic {
     static Tensor add(Tensor a, Tensor b) {
         Broadcast bc = Broadcast.of("add", a.shape(), b.shape());
         float[] x = a.data(), y = b.data();
-        float[] out = new float[bc.out.size()];
+        float[] out = TensorScope.resultArray(bc.out.size());
         for (int i = 0; i < out.length; i++) out[i] = x[Broadcast.at(bc.indexA, i)] + y[Broadcast.at(bc.indexB, i)];
         return Autograd.record(Tensor.wrap(out, bc.out), "add", g -> {
             if (a.requiresGrad()) {
@@ -30,7 +30,7 @@ final class Arithmetic {
     static Tensor sub(Tensor a, Tensor b) {
         Broadcast bc = Broadcast.of("sub", a.shape(), b.shape());
         float[] x = a.data(), y = b.data();
-        float[] out = new float[bc.out.size()];
+        float[] out = TensorScope.resultArray(bc.out.size());
         for (int i = 0; i < out.length; i++) out[i] = x[Broadcast.at(bc.indexA, i)] - y[Broadcast.at(bc.indexB, i)];
         return Autograd.record(Tensor.wrap(out, bc.out), "sub", g -> {
             if (a.requiresGrad()) {
@@ -48,7 +48,7 @@ final class Arithmetic {
     static Tensor mul(Tensor a, Tensor b) {
         Broadcast bc = Broadcast.of("mul", a.shape(), b.shape());
         float[] x = a.data(), y = b.data();
-        float[] out = new float[bc.out.size()];
+        float[] out = TensorScope.resultArray(bc.out.size());
         for (int i = 0; i < out.length; i++) out[i] = x[Broadcast.at(bc.indexA, i)] * y[Broadcast.at(bc.indexB, i)];
         return Autograd.record(Tensor.wrap(out, bc.out), "mul", g -> {
             if (a.requiresGrad()) {
@@ -66,7 +66,7 @@ final class Arithmetic {
     static Tensor div(Tensor a, Tensor b) {
         Broadcast bc = Broadcast.of("div", a.shape(), b.shape());
         float[] x = a.data(), y = b.data();
-        float[] out = new float[bc.out.size()];
+        float[] out = TensorScope.resultArray(bc.out.size());
         for (int i = 0; i < out.length; i++) out[i] = x[Broadcast.at(bc.indexA, i)] / y[Broadcast.at(bc.indexB, i)];
         return Autograd.record(Tensor.wrap(out, bc.out), "div", g -> {
             if (a.requiresGrad()) {
@@ -83,7 +83,7 @@ final class Arithmetic {
     /** out = a + s; da += g. */
     static Tensor addScalar(Tensor a, float s) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         for (int i = 0; i < out.length; i++) out[i] = x[i] + s;
         return Autograd.record(Tensor.wrap(out, a.shape()), "add_scalar", g -> a.accumulateGrad(g), a);
     }
@@ -91,7 +91,7 @@ final class Arithmetic {
     /** out = a * s; da += g * s. */
     static Tensor mulScalar(Tensor a, float s) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         for (int i = 0; i < out.length; i++) out[i] = x[i] * s;
         return Autograd.record(Tensor.wrap(out, a.shape()), "mul_scalar", g -> {
             float[] ga = a.gradData();

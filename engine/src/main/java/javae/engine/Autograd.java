@@ -81,6 +81,7 @@ public final class Autograd {
      * The graph is released afterwards, so memory does not grow across training steps.
      */
     static void backward(Tensor root, Tensor seed) {
+        root.data(); // throws for a root whose TensorScope has closed: its graph is gone
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward: the tensor " + root.shape() + " does not require a gradient (no input of the graph requires one, or it was computed under noGrad)");
         }
@@ -99,7 +100,7 @@ public final class Autograd {
             float[] outGrad = node.gradData();
             fn.backward.apply(outGrad);
             node.releaseGraph(); // intermediate results keep neither gradient nor inputs
-            GradientBuffers.recycle(outGrad); // so its array can serve the next node of its size
+            RecycledArrays.recycle(outGrad); // so its array can serve the next node of its size
         }
     }
 

@@ -39,7 +39,7 @@ final class Convolution {
         int outH = ConvKernels.outputSize(height, kernelH, stride, padding);
         int outW = ConvKernels.outputSize(width, kernelW, stride, padding);
 
-        float[] y = new float[batch * outChannels * outH * outW]; // y [N, O, outH, outW]
+        float[] y = TensorScope.zeroedResultArray(batch * outChannels * outH * outW); // y [N, O, outH, outW]
         ConvKernels.forward(x.data(), w.data(), b == null ? null : b.data(), relu, y,
                 batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "conv2d+relu" : "conv2d", g -> {
@@ -83,7 +83,7 @@ final class Convolution {
                     + ", padding " + padding + ", output padding " + outputPadding + " gives an empty output " + outH + "x" + outW);
         }
 
-        float[] y = new float[batch * outChannels * outH * outW]; // y [N, O, outH, outW]
+        float[] y = TensorScope.zeroedResultArray(batch * outChannels * outH * outW); // y [N, O, outH, outW]
         ConvKernels.backwardData(x.data(), w.data(), b == null ? null : b.data(), relu, y,
                 batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "convTranspose2d+relu" : "convTranspose2d", g -> {

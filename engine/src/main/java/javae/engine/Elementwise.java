@@ -14,7 +14,7 @@ final class Elementwise {
     /** out = -a; da -= g. */
     static Tensor neg(Tensor a) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         for (int i = 0; i < out.length; i++) out[i] = -x[i];
         return Autograd.record(Tensor.wrap(out, a.shape()), "neg", g -> {
             float[] ga = a.gradData();
@@ -25,7 +25,7 @@ final class Elementwise {
     /** out = e^a; da += g * out. */
     static Tensor exp(Tensor a) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         ElementwiseKernels.exp(x, out);
         return Autograd.record(Tensor.wrap(out, a.shape()), "exp", g -> {
             float[] ga = a.gradData();
@@ -36,7 +36,7 @@ final class Elementwise {
     /** out = ln a (NaN below 0, -infinity at 0, as in PyTorch); da += g / a. */
     static Tensor log(Tensor a) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         ElementwiseKernels.log(x, out);
         return Autograd.record(Tensor.wrap(out, a.shape()), "log", g -> {
             float[] ga = a.gradData();
@@ -47,7 +47,7 @@ final class Elementwise {
     /** out = sqrt(a); da += g / (2 out). */
     static Tensor sqrt(Tensor a) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         for (int i = 0; i < out.length; i++) out[i] = (float) Math.sqrt(x[i]);
         return Autograd.record(Tensor.wrap(out, a.shape()), "sqrt", g -> {
             float[] ga = a.gradData();
@@ -58,7 +58,7 @@ final class Elementwise {
     /** out = a^2; da += 2 g a. */
     static Tensor square(Tensor a) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         for (int i = 0; i < out.length; i++) out[i] = x[i] * x[i];
         return Autograd.record(Tensor.wrap(out, a.shape()), "square", g -> {
             float[] ga = a.gradData();
@@ -69,7 +69,7 @@ final class Elementwise {
     /** out = a^p; da += g p a^(p-1), nothing when p = 0 (a constant, even at a = 0 where a^-1 is infinite). */
     static Tensor pow(Tensor a, float p) {
         float[] x = a.data();
-        float[] out = new float[x.length];
+        float[] out = TensorScope.resultArray(x.length);
         for (int i = 0; i < out.length; i++) out[i] = (float) Math.pow(x[i], p);
         return Autograd.record(Tensor.wrap(out, a.shape()), "pow", g -> {
             float[] ga = a.gradData();

@@ -22,7 +22,7 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("matmul: shapes " + a.shape() + " and " + b.shape() + " do not match");
         }
         float[] x = a.data(), y = b.data();
-        float[] out = new float[batch * m * n];
+        float[] out = TensorScope.resultArray(batch * m * n);
         for (int i = 0; i < batch; i++) {
             Gemm.multiply(false, false, m, n, k, x, i * m * k, y, i * k * n, out, i * m * n, false);
         }
@@ -46,7 +46,7 @@ final class LinearAlgebra {
         if (b != null && (b.rank() != 1 || b.dim(0) != out)) {
             throw new IllegalArgumentException("linear: bias b must have shape [" + out + "] for weight w " + w.shape() + ", got " + b.shape());
         }
-        float[] y = new float[rows * out];
+        float[] y = TensorScope.resultArray(rows * out);
         Gemm.multiply(false, true, rows, out, in, x.data(), 0, w.data(), 0, y, 0, false);
         if (b != null) {
             float[] bias = b.data();

@@ -36,7 +36,7 @@ final class Reductions {
         Shape keptShape = Shape.of(kept);
         Shape outShape = keepDims ? keptShape : dropAxes(in, reduced);
         float[] x = a.data();
-        float[] out = new float[keptShape.size()];
+        float[] out = TensorScope.resultArray(keptShape.size());
         if (reducesTrailingAxes(reduced)) {
             // each output sums one contiguous run of the input (all of it, or e.g. an image's pixels)
             int run = out.length == 0 ? 0 : x.length / out.length;
@@ -71,7 +71,7 @@ final class Reductions {
         int rows = a.shape().dim(0);
         int run = rows == 0 ? 0 : a.size() / rows; // the values of one row, contiguous
         float[] x = a.data(), y = b.data();
-        float[] out = new float[rows];                                                        // [N]
+        float[] out = TensorScope.resultArray(rows);                                                        // [N]
         long size = (long) rows * run; // rows are independent: many long ones (images) go in parallel
         Parallel.forEach(rows, size, Parallel.MIN_CHUNKED_LENGTH, n -> out[n] = (float) ElementwiseKernels.squaredDistance(x, y, n * run, run));
         return Autograd.record(Tensor.wrap(out, rows), "squaredDistance", g -> {

@@ -42,7 +42,7 @@ final class Reshaping {
         Shape outShape = Shape.of(dims);
         int block = (end - start) * inner; // contiguous values taken from each outer row
         float[] x = a.data();
-        float[] out = new float[outShape.size()];
+        float[] out = TensorScope.resultArray(outShape.size());
         for (int o = 0; o < outer; o++) System.arraycopy(x, (o * length + start) * inner, out, o * block, block);
         return Autograd.record(Tensor.wrap(out, outShape), "slice", g -> {
             float[] ga = a.gradData();
@@ -78,7 +78,7 @@ final class Reshaping {
             blocks[p] = parts[p].dim(ax) * inner;
             offsets[p] = p == 0 ? 0 : offsets[p - 1] + blocks[p - 1];
         }
-        float[] out = new float[outShape.size()];
+        float[] out = TensorScope.resultArray(outShape.size());
         for (int p = 0; p < parts.length; p++) {
             for (int o = 0; o < outer; o++) System.arraycopy(parts[p].data(), o * blocks[p], out, o * outRow + offsets[p], blocks[p]);
         }

@@ -13,9 +13,11 @@ import javae.engine.kernels.ElementwiseKernels;
  *
  * <p>The values live in one {@code float[]} ({@link #data()}), which kernels and readers use
  * directly; shapes are documented as {@code [N, C, H, W]} for images, {@code [N, F]} for rows.
+ * A result made inside a {@link TensorScope} gives its array back when the scope closes, and then
+ * has no values any more.
  */
 public final class Tensor {
-    private final float[] data;
+    private float[] data; // null once released by its TensorScope
     private final Shape shape;
     private boolean requiresGrad;
     private Tensor grad;
@@ -27,6 +29,7 @@ public final class Tensor {
         }
         this.data = data;
         this.shape = shape;
+        TensorScope.adopt(this, data);
     }
 
     // ---- Creation ------------------------------------------------------------------------------
@@ -92,12 +95,16 @@ public final class Tensor {
 
     /** The live storage, row-major: writing to it changes this tensor. */
     public float[] data() {
+        if (data == null) {
+            throw new IllegalStateException("tensor " + shape + " was released when the TensorScope it was made in closed;"
+                    + " read what must outlive a scope (item(), toArray()) before closing it");
+        }
         return data;
     }
 
     /** A copy of the values, row-major. */
     public float[] toArray() {
-        return data.clone();
+        return data().clone();
     }
 
     /** The dimensions, outermost first: {@code [N, C, H, W]} for a batch of images. */
@@ -117,23 +124,23 @@ public final class Tensor {
 
     /** The number of elements. */
     public int size() {
-        return data.length;
+        return shape.size();
     }
 
     /** The value of a one-element tensor. */
     public float item() {
-        if (data.length != 1) throw new IllegalArgumentException("item: tensor of shape " + shape + " has " + data.length + " elements, not 1");
-        return data[0];
+        if (size() != 1) throw new IllegalArgumentException("item: tensor of shape " + shape + " has " + size() + " elements, not 1");
+        return data()[0];
     }
 
     /** The element at a full index, e.g. {@code get(n, c, h, w)}. */
     public float get(int... index) {
-        return data[offset(index)];
+        return data()[offset(index)];
     }
 
     /** Sets the element at a full index (no gradient is recorded: for building inputs). */
     public void set(float value, int... index) {
-        data[offset(index)] = value;
+        data()[offset(index)] = value;
     }
 
     private int offset(int[] index) {
@@ -149,7 +156,7 @@ public final class Tensor {
 
     @Override
     public String toString() {
-        String values = data.length <= 8 ? Arrays.toString(data) : Arrays.toString(Arrays.copyOf(data, 8)).replace("]", ", ...]");
+        String values = data == null ? "[released]" : data.length <= 8 ? Arrays.toString(data) : Arrays.toString(Arrays.copyOf(data, 8)).replace("]", ", ...]");
         return "Tensor" + shape + values + (requiresGrad ? " requiresGrad" : "");
     }
 
@@ -179,17 +186,17 @@ public final class Tensor {
 
     /** Adds {@code g} (this tensor's shape, flat) into the gradient; for the backward of custom ops. */
     public void accumulateGrad(float[] g) {
-        if (g.length != data.length) throw new IllegalArgumentException("accumulateGrad: " + g.length + " values for shape " + shape);
+        if (g.length != size()) throw new IllegalArgumentException("accumulateGrad: " + g.length + " values for shape " + shape);
         float[] acc = gradData();
         for (int i = 0; i < acc.length; i++) acc[i] += g[i];
     }
 
     /**
      * The gradient's storage, created as zeros on first use; ops' backward closures add into it. An
-     * intermediate result's is recycled once its backward has run ({@link GradientBuffers}).
+     * intermediate result's is recycled once its backward has run ({@link RecycledArrays}).
      */
     float[] gradData() {
-        if (grad == null) grad = new Tensor(gradFn == null ? new float[data.length] : GradientBuffers.zeros(data.length), shape);
+        if (grad == null) grad = new Tensor(gradFn == null ? new float[size()] : RecycledArrays.zeros(size()), shape);
         return grad.data;
     }
 
@@ -200,7 +207,7 @@ public final class Tensor {
 
     /** Back-propagates from this one-element loss: fills the gradients of all leaves that need them. */
     public void backward() {
-        if (data.length != 1) throw new IllegalArgumentException("backward: loss must have one element, got shape " + shape + "; pass a gradient of that shape");
+        if (size() != 1) throw new IllegalArgumentException("backward: loss must have one element, got shape " + shape + "; pass a gradient of that shape");
         Autograd.backward(this, Tensor.full(1f, shape.toArray()));
     }
 
@@ -211,7 +218,7 @@ public final class Tensor {
 
     /** The same values (shared storage), cut off from the graph: no gradient flows through it. */
     public Tensor detach() {
-        return new Tensor(data, shape);
+        return new Tensor(data(), shape);
     }
 
     Autograd.GradFn gradFn() {
@@ -227,6 +234,12 @@ public final class Tensor {
     void releaseGraph() {
         gradFn = null;
         grad = null;
+    }
+
+    /** Gives up the values, whose array the closing {@link TensorScope} takes back, and the graph. */
+    void release() {
+        data = null;
+        releaseGraph();
     }
 
     // ---- Ops (each defined, forward and backward side by side, in its op family's class) --------

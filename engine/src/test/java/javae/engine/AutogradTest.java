@@ -57,7 +57,7 @@ class AutogradTest {
 
     @Test
     void recycledGradientArraysStartFromZero() {
-        // Intermediates this long get their gradient arrays back from GradientBuffers; a second
+        // Intermediates this long get their gradient arrays back from RecycledArrays; a second
         // and a third backward over new graphs must not see what the first left in them.
         Tensor x = Tensor.uniform(new Rng(9), -1f, 1f, 50_000).requiresGrad(true);
         for (int pass = 1; pass <= 3; pass++) {

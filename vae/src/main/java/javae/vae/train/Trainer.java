@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import javae.engine.Autograd;
 import javae.engine.Tensor;
+import javae.engine.TensorScope;
 import javae.engine.optim.Adam;
 import javae.vae.data.Dataset;
 import javae.vae.model.ConvVae;
@@ -137,23 +138,28 @@ public final class Trainer {
             if (badImage >= 0) throw diverged(step, epoch, "training image " + indices[badImage] + " holds NaN or infinity");
             Tensor x = Tensor.wrap(images, batch, model.config().channels(), model.config().imageSize(), model.config().imageSize());
             Tensor noise = Tensor.randn(RandomStreams.stream(settings.seed(), RandomStreams.NOISE, step), batch, dimZ);
-            ConvVae.Elbo elbo = model.elbo(x, noise);
-            double loss = elbo.loss().item();
-            if (!Double.isFinite(loss)) throw diverged(step, epoch, "the loss is " + loss);
-            adam.zeroGrad();
-            elbo.loss().backward();
-            adam.setLearningRate(settings.lrSchedule().at(settings.learningRate(), step, totalSteps));
-            adam.step();
+            double loss, reconstruction, kl;
+            try (TensorScope stepScope = TensorScope.open()) { // the step's results hand their arrays on to the next step's
+                ConvVae.Elbo elbo = model.elbo(x, noise);
+                loss = elbo.loss().item();
+                if (!Double.isFinite(loss)) throw diverged(step, epoch, "the loss is " + loss);
+                adam.zeroGrad();
+                elbo.loss().backward();
+                adam.setLearningRate(settings.lrSchedule().at(settings.learningRate(), step, totalSteps));
+                adam.step();
+                reconstruction = elbo.reconstruction().item();
+                kl = elbo.kl().item();
+            }
             String badParameter = NumericGuard.firstNonFinite(model.namedParameters());
             if (badParameter != null) throw diverged(step, epoch, "parameter " + badParameter + " is no longer finite after the update");
-            state.addTrainStep(loss, elbo.reconstruction().item(), elbo.kl().item());
+            state.addTrainStep(loss, reconstruction, kl);
 
             long now = System.nanoTime();
             double seconds = (now - startNanos) / 1e9;
             long done = step + 1 - startStep;
             double stepsPerSecond = done / seconds;
             listener.onStep(new StepReport(epoch, stepInEpoch, stepsPerEpoch, step + 1, totalSteps, loss,
-                    elbo.reconstruction().item(), elbo.kl().item(), stepsPerSecond * batch, (totalSteps - step - 1) / stepsPerSecond));
+                    reconstruction, kl, stepsPerSecond * batch, (totalSteps - step - 1) / stepsPerSecond));
 
             boolean endOfEpoch = stepInEpoch == stepsPerEpoch - 1;
             if (endOfEpoch) state.finishEpoch(epoch, validate());
@@ -192,10 +198,12 @@ public final class Trainer {
                 float[] used = n == batch ? images : Arrays.copyOf(images, n * model.config().pixels());
                 Tensor x = Tensor.wrap(used, n, model.config().channels(), model.config().imageSize(), model.config().imageSize());
                 Tensor noise = Tensor.randn(RandomStreams.stream(settings.seed(), RandomStreams.VALIDATION, start), n, model.config().dimZ());
-                ConvVae.Elbo elbo = model.elbo(x, noise);
-                sums[0] += elbo.loss().item() * n;
-                sums[1] += elbo.reconstruction().item() * n;
-                sums[2] += elbo.kl().item() * n;
+                try (TensorScope batchScope = TensorScope.open()) {
+                    ConvVae.Elbo elbo = model.elbo(x, noise);
+                    sums[0] += elbo.loss().item() * n;
+                    sums[1] += elbo.reconstruction().item() * n;
+                    sums[2] += elbo.kl().item() * n;
+                }
             }
         }
         for (int i = 0; i < 3; i++) sums[i] /= count;

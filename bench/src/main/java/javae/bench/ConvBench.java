@@ -95,10 +95,10 @@ public class ConvBench {
         return layerForward(true);
     }
 
+    /** Writes y over its old values, as the ops do into a recycled array. */
     private float[] layerForward(boolean relu) {
-        Arrays.fill(y, 0f);
-        if (transposed) ConvKernels.backwardData(x, w, b, relu, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
-        else ConvKernels.forward(x, w, b, relu, y, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        if (transposed) ConvKernels.backwardData(x, w, b, relu, y, false, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        else ConvKernels.forward(x, w, b, relu, y, false, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         return y;
     }
 
@@ -106,14 +106,13 @@ public class ConvBench {
     @Benchmark
     public float[] forwardBackward() {
         forward();
-        Arrays.fill(dx, 0f);
         Arrays.fill(dw, 0f);
         Arrays.fill(db, 0f);
-        // the three gradients at once, as the conv2d and convTranspose2d ops compute them
+        // the three gradients at once, as the conv2d and convTranspose2d ops compute them (dx, a first contribution, written)
         if (transposed) {
-            ConvKernels.forwardAndBackwardWeight(dy, w, dx, x, dw, db, null, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+            ConvKernels.forwardAndBackwardWeight(dy, w, dx, false, x, dw, db, null, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         } else {
-            ConvKernels.backwardDataAndWeight(x, dy, w, dx, dw, db, null, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+            ConvKernels.backwardDataAndWeight(x, dy, w, dx, false, dw, db, null, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         }
         return dw;
     }
@@ -121,9 +120,8 @@ public class ConvBench {
     /** The layer's input gradient alone: dx from dy (conv's backward-data, or a transposed layer's conv forward). */
     @Benchmark
     public float[] inputGradient() {
-        Arrays.fill(dx, 0f);
-        if (transposed) ConvKernels.forward(dy, w, null, false, dx, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
-        else ConvKernels.backwardData(dy, w, null, false, dx, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        if (transposed) ConvKernels.forward(dy, w, null, false, dx, false, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
+        else ConvKernels.backwardData(dy, w, null, false, dx, false, BATCH, channels, height, width, outChannels, kernel, kernel, stride, padding);
         return dx;
     }
 

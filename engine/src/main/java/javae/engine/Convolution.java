@@ -15,6 +15,9 @@ import javae.engine.kernels.ConvKernels;
  * ReLU is never stored; backward zeroes the output gradient where y is 0, in place (on the fast
  * path group by group, just before each group is used), and goes on as without the ReLU. The
  * values and gradients are the same bits as the layer followed by relu().
+ *
+ * <p>The kernels write the output over a recycled array ({@link TensorScope}) without zeroing it
+ * first, and likewise the input's gradient when theirs is its first contribution.
  */
 final class Convolution {
     private Convolution() {}
@@ -39,13 +42,14 @@ final class Convolution {
         int outH = ConvKernels.outputSize(height, kernelH, stride, padding);
         int outW = ConvKernels.outputSize(width, kernelW, stride, padding);
 
-        float[] y = TensorScope.zeroedResultArray(batch * outChannels * outH * outW); // y [N, O, outH, outW]
-        ConvKernels.forward(x.data(), w.data(), b == null ? null : b.data(), relu, y,
+        float[] y = TensorScope.resultArray(batch * outChannels * outH * outW); // y [N, O, outH, outW]
+        ConvKernels.forward(x.data(), w.data(), b == null ? null : b.data(), relu, y, false,
                 batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "conv2d+relu" : "conv2d", g -> {
             // with relu, the kernel first makes g the gradient before the ReLU, in place
-            ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), gradientIfWanted(x), gradientIfWanted(w), gradientIfWanted(b), relu ? y : null,
-                    batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
+            boolean accumulateDx = !x.gradIsUnset();
+            ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), inputGradient(x), accumulateDx, gradientIfWanted(w), gradientIfWanted(b),
+                    relu ? y : null, batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
         }, x, w, b);
     }
 
@@ -83,19 +87,30 @@ final class Convolution {
                     + ", padding " + padding + ", output padding " + outputPadding + " gives an empty output " + outH + "x" + outW);
         }
 
-        float[] y = TensorScope.zeroedResultArray(batch * outChannels * outH * outW); // y [N, O, outH, outW]
-        ConvKernels.backwardData(x.data(), w.data(), b == null ? null : b.data(), relu, y,
+        float[] y = TensorScope.resultArray(batch * outChannels * outH * outW); // y [N, O, outH, outW]
+        ConvKernels.backwardData(x.data(), w.data(), b == null ? null : b.data(), relu, y, false,
                 batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "convTranspose2d+relu" : "convTranspose2d", g -> {
             // with relu, the kernel first makes g the gradient before the ReLU, in place
-            ConvKernels.forwardAndBackwardWeight(g, w.data(), gradientIfWanted(x), x.data(), gradientIfWanted(w), gradientIfWanted(b), relu ? y : null,
-                    batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
+            boolean accumulateDx = !x.gradIsUnset();
+            ConvKernels.forwardAndBackwardWeight(g, w.data(), inputGradient(x), accumulateDx, x.data(), gradientIfWanted(w), gradientIfWanted(b),
+                    relu ? y : null, batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
         }, x, w, b);
     }
 
     /** t's gradient array, or null when t is null or wants none: the kernels then skip computing it. */
     private static float[] gradientIfWanted(Tensor t) {
         return t != null && t.requiresGrad() ? t.gradData() : null;
+    }
+
+    /**
+     * The input's gradient array for a kernel that writes all of it when this is its first
+     * contribution and adds into it otherwise ({@code accumulate = !x.gradIsUnset()}, asked before
+     * this call); null when x wants none.
+     */
+    private static float[] inputGradient(Tensor x) {
+        if (!x.requiresGrad()) return null;
+        return x.gradIsUnset() ? x.gradDataToOverwrite() : x.gradData();
     }
 
     private static void requireRank(String op, String role, Tensor t) {

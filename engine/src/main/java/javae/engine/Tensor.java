@@ -200,6 +200,21 @@ public final class Tensor {
         return grad.data;
     }
 
+    /** Whether no gradient has reached this tensor yet: the next contribution is the first, and may write instead of add. */
+    boolean gradIsUnset() {
+        return grad == null;
+    }
+
+    /**
+     * The gradient's storage for its first contribution, which writes every element (only when
+     * {@link #gradIsUnset()}): a recycled array is not zeroed first, as {@link #gradData()} would.
+     */
+    float[] gradDataToOverwrite() {
+        if (grad != null) throw new IllegalStateException("gradDataToOverwrite: the gradient of " + shape + " already holds a contribution");
+        grad = new Tensor(gradFn == null ? new float[size()] : RecycledArrays.toOverwrite(size()), shape);
+        return grad.data;
+    }
+
     /** The name of the op that made this tensor, or null for a leaf. */
     public String op() {
         return gradFn == null ? null : gradFn.op;

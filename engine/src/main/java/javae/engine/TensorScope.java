@@ -77,15 +77,6 @@ public final class TensorScope implements AutoCloseable {
         return array;
     }
 
-    /** The same, for a result the op adds into: all zeros. */
-    static float[] zeroedResultArray(int length) {
-        TensorScope scope = CURRENT.get();
-        if (scope == null) return new float[length];
-        float[] array = RecycledArrays.zeros(length);
-        scope.arrays.add(array);
-        return array;
-    }
-
     /** Called for every new tensor: if its storage belongs to an open scope of this thread, that scope releases it on closing. */
     static void adopt(Tensor tensor, float[] storage) {
         for (TensorScope scope = CURRENT.get(); scope != null; scope = scope.enclosing) {

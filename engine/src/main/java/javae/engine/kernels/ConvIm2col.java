@@ -75,8 +75,11 @@ final class ConvIm2col {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** y [N, O, outH, outW] += conv(x [N, C, inH, inW], w [O, C, kh, kw]), then + b [O] unless b is null, then relu if asked. */
-    static void forward(float[] x, float[] w, float[] b, boolean relu, float[] y, int batch, int inChannels, int inH, int inW,
+    /**
+     * y [N, O, outH, outW] (+)= conv(x [N, C, inH, inW], w [O, C, kh, kw]), then + b [O] unless b is null, then relu if
+     * asked; added into y's values when {@code accumulate}, else written over them.
+     */
+    static void forward(float[] x, float[] w, float[] b, boolean relu, float[] y, boolean accumulate, int batch, int inChannels, int inH, int inW,
                         int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         if (s.kernelCoversInput) {
@@ -87,34 +90,35 @@ final class ConvIm2col {
             float[] yT = SCRATCH.get().product(outChannels * batch);
             Gemm.multiply(false, true, outChannels, batch, s.rows, w, 0, x, 0, yT, 0, false);
             for (int n = 0; n < batch; n++) {
-                for (int o = 0; o < outChannels; o++) y[n * outChannels + o] += yT[o * batch + n];
+                for (int o = 0; o < outChannels; o++) y[n * outChannels + o] = accumulate ? y[n * outChannels + o] + yT[o * batch + n] : yT[o * batch + n];
             }
             ConvReference.addBiasAndRelu(y, b, relu, 0, batch, outChannels, 1);
             return;
         }
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
-            forwardGroup(splitGroup(x, group, s, scratch), w, b, relu, y, group, s, scratch);
+            forwardGroup(splitGroup(x, group, s, scratch), w, b, relu, y, accumulate, group, s, scratch);
         });
     }
 
     /**
-     * dx [N, C, inH, inW] += the input gradient of conv, given dy [N, O, outH, outW] and w [O, C, kh, kw],
-     * then + b [C] unless b is null, then relu if asked (a transposed convolution's forward, bias and ReLU).
+     * dx [N, C, inH, inW] (+)= the input gradient of conv, given dy [N, O, outH, outW] and w [O, C, kh, kw],
+     * then + b [C] unless b is null, then relu if asked (a transposed convolution's forward, bias and ReLU);
+     * added into dx's values when {@code accumulate}, else written over them.
      */
-    static void backwardData(float[] dy, float[] w, float[] b, boolean relu, float[] dx, int batch, int inChannels, int inH, int inW,
+    static void backwardData(float[] dy, float[] w, float[] b, boolean relu, float[] dx, boolean accumulate, int batch, int inChannels, int inH, int inW,
                              int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         if (s.kernelCoversInput) {
-            // dx [N, K] += dy [N, O] w [O, K]
-            Gemm.multiply(false, false, batch, s.rows, outChannels, dy, 0, w, 0, dx, 0, true);
+            // dx [N, K] (+)= dy [N, O] w [O, K]
+            Gemm.multiply(false, false, batch, s.rows, outChannels, dy, 0, w, 0, dx, 0, accumulate);
             ConvReference.addBiasAndRelu(dx, b, relu, 0, batch, inChannels, inH * inW);
             return;
         }
         float[] wT = transposeWeightByPhase(w, s);
         Parallel.forEach(s.groups, group -> {
             Scratch scratch = SCRATCH.get();
-            backwardDataGroup(gatherGroup(dy, group, s, scratch), wT, b, relu, dx, group, s, scratch);
+            backwardDataGroup(gatherGroup(dy, group, s, scratch), wT, b, relu, dx, accumulate, group, s, scratch);
         });
     }
 
@@ -133,20 +137,21 @@ final class ConvIm2col {
     }
 
     /**
-     * A convolution's backward pass: {@link #backwardData} into dx, {@link #backwardWeight} into dw
+     * A convolution's backward pass: {@link #backwardData} into dx (added, or written when not
+     * {@code accumulateDx}), {@link #backwardWeight} into dw
      * and {@link #biasGradient} of dy into db, each skipped when its array is null, the same bits
      * with each group's dy gathered once for dx and dw and summed for db while in cache. With a
      * reluOutput (the layer ended in a ReLU and that was its output y), dy is first zeroed in place
      * where y is 0, group by group just before the group is used, so it ends as the gradient
      * before the ReLU, the one the bias gradient sums.
      */
-    static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, float[] dw, float[] db, float[] reluOutput, int batch,
+    static void backwardDataAndWeight(float[] x, float[] dy, float[] w, float[] dx, boolean accumulateDx, float[] dw, float[] db, float[] reluOutput, int batch,
                                       int inChannels, int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         int imageOutput = outChannels * s.outH * s.outW; // the floats of dy per image
         if (s.kernelCoversInput || (dx == null && dw == null)) {
             if (reluOutput != null) ElementwiseKernels.reluBackwardInPlace(reluOutput, dy);
-            if (dx != null) backwardData(dy, w, null, false, dx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (dx != null) backwardData(dy, w, null, false, dx, accumulateDx, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             if (dw != null) backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             if (db != null) biasGradient(dy, db, batch, outChannels, s.outH * s.outW);
             return;
@@ -158,27 +163,28 @@ final class ConvIm2col {
             if (db != null) sumPlanes(dy, planeSums, s.firstImage(group), s.imagesIn(group), outChannels, s.outH * s.outW);
             float[] dyGroup = gatherGroup(dy, group, s, scratch);
             if (dw != null) backwardWeightGroup(splitGroup(x, group, s, scratch), dyGroup, partials, partial, startsTile, group, s, scratch);
-            if (dx != null) backwardDataGroup(dyGroup, wT, null, false, dx, group, s, scratch); // reuses the phases, done with
+            if (dx != null) backwardDataGroup(dyGroup, wT, null, false, dx, accumulateDx, group, s, scratch); // reuses the phases, done with
         });
         if (db != null) addPlaneSums(planeSums, db, batch, outChannels);
     }
 
     /**
      * A transposed convolution's backward pass, in the terms of the convolution it transposes:
-     * {@link #forward} of x into y (its input gradient), {@link #backwardWeight} with x as the
+     * {@link #forward} of x into y (its input gradient; added, or written when not {@code accumulateY}),
+     * {@link #backwardWeight} with x as the
      * input into dw and {@link #biasGradient} of x into db (the transposed convolution's bias, over
      * C), each skipped when its array is null, the same bits with each group of x split into phases
      * once for y and dw and summed for db while in cache. With a reluOutput (the transposed
      * convolution's output, shaped as x), x, its output gradient, is first zeroed in place where
      * that is 0, group by group.
      */
-    static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, float[] dy, float[] dw, float[] db, float[] reluOutput, int batch,
+    static void forwardAndBackwardWeight(float[] x, float[] w, float[] y, boolean accumulateY, float[] dy, float[] dw, float[] db, float[] reluOutput, int batch,
                                          int inChannels, int inH, int inW, int outChannels, int kernelH, int kernelW, int stride, int padding) {
         Layout s = new Layout(batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
         int imageInput = inChannels * inH * inW; // the floats of x per image
         if (s.kernelCoversInput || (y == null && dw == null)) {
             if (reluOutput != null) ElementwiseKernels.reluBackwardInPlace(reluOutput, x);
-            if (y != null) forward(x, w, null, false, y, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
+            if (y != null) forward(x, w, null, false, y, accumulateY, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             if (dw != null) backwardWeight(x, dy, dw, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, stride, padding);
             if (db != null) biasGradient(x, db, batch, inChannels, inH * inW);
             return;
@@ -188,7 +194,7 @@ final class ConvIm2col {
             if (reluOutput != null) reluBackwardOfGroup(reluOutput, x, group, imageInput, s);
             if (db != null) sumPlanes(x, planeSums, s.firstImage(group), s.imagesIn(group), inChannels, inH * inW);
             float[] phases = splitGroup(x, group, s, scratch);
-            if (y != null) forwardGroup(phases, w, null, false, y, group, s, scratch);
+            if (y != null) forwardGroup(phases, w, null, false, y, accumulateY, group, s, scratch);
             if (dw != null) backwardWeightGroup(phases, gatherGroup(dy, group, s, scratch), partials, partial, startsTile, group, s, scratch);
         });
         if (db != null) addPlaneSums(planeSums, db, batch, inChannels);
@@ -240,14 +246,14 @@ final class ConvIm2col {
         return phases;
     }
 
-    /** y += the forward of one group, from the group's phases of x, then + b unless b is null and relu if asked (while the group's y is in cache). */
-    private static void forwardGroup(float[] phases, float[] w, float[] b, boolean relu, float[] y, int group, Layout s, Scratch scratch) {
+    /** y (+)= the forward of one group, from the group's phases of x, then + b unless b is null and relu if asked (while the group's y is in cache). */
+    private static void forwardGroup(float[] phases, float[] w, float[] b, boolean relu, float[] y, boolean accumulate, int group, Layout s, Scratch scratch) {
         int count = s.imagesIn(group), columns = count * s.wide;
         // product [O, count wide] = w [O, K] cols [K, count wide], the rows of cols read in place from the phases
         float[] product = scratch.product(s.outChannels * columns);
         Gemm.multiplyRows(false, false, s.outChannels, columns, s.rows, w, scratch.weightRows(s.outChannels, s.rows, 0),
                 phases, scratch.windowRows(s, count), product, scratch.denseRows(s.outChannels, columns, 0), false);
-        addGroupToImages(product, b, relu, y, s.firstImage(group), count, s);
+        addGroupToImages(product, b, relu, y, accumulate, s.firstImage(group), count, s);
     }
 
     /** wT [K, O] = w^T with its rows in the order of {@link Layout#windowRowsByPhase}, read by every group of backward-data. */
@@ -265,10 +271,11 @@ final class ConvIm2col {
     }
 
     /**
-     * dx += the input gradient of one group, from its gathered dy [O, count wide], then + b unless b is
+     * dx (+)= the input gradient of one group, from its gathered dy [O, count wide], then + b unless b is
      * null and relu if asked (while the group's dx is in cache). Overwrites the thread's phases.
      */
-    private static void backwardDataGroup(float[] dyGroup, float[] wT, float[] b, boolean relu, float[] dx, int group, Layout s, Scratch scratch) {
+    private static void backwardDataGroup(float[] dyGroup, float[] wT, float[] b, boolean relu, float[] dx, boolean accumulate,
+                                          int group, Layout s, Scratch scratch) {
         int count = s.imagesIn(group), columns = count * s.wide;
         // col2im: dcols [K, count wide] = wT [K, O] dy [O, count wide], each row of dcols added
         // straight into the phases where im2col would have read it, then merged into dx
@@ -278,7 +285,7 @@ final class ConvIm2col {
         s.windowRowsByPhase(count, rows, null);
         Gemm.multiplyRows(false, false, s.rows, columns, s.outChannels, wT, scratch.weightRows(s.rows, s.outChannels, 0),
                 dyGroup, scratch.denseRows(s.outChannels, columns, 0), phases, rows, true);
-        mergePhases(phases, dx, b, relu, s.firstImage(group), count, s);
+        mergePhases(phases, dx, b, relu, accumulate, s.firstImage(group), count, s);
     }
 
     /**
@@ -391,13 +398,14 @@ final class ConvIm2col {
     }
 
     /**
-     * dx [N, C, inH, inW] += the unpadded pixels of phases ({@link #splitPhases} read backwards), then
-     * + b [C] unless b is null, then relu if asked: plane by plane while it is in cache, the same bits
-     * as {@link ConvReference#addBiasAndRelu} after the merge (the same operations in the same order).
+     * dx [N, C, inH, inW] (+)= the unpadded pixels of phases ({@link #splitPhases} read backwards; each
+     * pixel lies in one phase, so without {@code accumulate} every pixel of the images is written once),
+     * then + b [C] unless b is null, then relu if asked: plane by plane while it is in cache, the same
+     * bits as {@link ConvReference#addBiasAndRelu} after the merge (the same operations in the same order).
      */
-    static void mergePhases(float[] phases, float[] dx, float[] b, boolean relu, int first, int count, Layout s) {
+    static void mergePhases(float[] phases, float[] dx, float[] b, boolean relu, boolean accumulate, int first, int count, Layout s) {
         if (s.stride == 2) {
-            mergePhasesStride2(phases, dx, b, relu, first, count, s);
+            mergePhasesStride2(phases, dx, b, relu, accumulate, first, count, s);
             return;
         }
         for (int image = 0; image < count; image++) {
@@ -407,7 +415,9 @@ final class ConvIm2col {
                     int row = s.phaseRow(count, c, iy, image);
                     for (int r = 0; r < s.stride; r++) {
                         int source = row + s.columnTarget(count, r);
-                        for (int k = 0, ix = r; ix < s.inW; k++, ix += s.stride) dx[target + ix] += phases[source + k];
+                        for (int k = 0, ix = r; ix < s.inW; k++, ix += s.stride) {
+                            dx[target + ix] = accumulate ? dx[target + ix] + phases[source + k] : phases[source + k];
+                        }
                     }
                 }
                 addBiasAndReluToPlane(dx, planeStart, s.inH * s.inW, b, c, relu);
@@ -416,19 +426,21 @@ final class ConvIm2col {
     }
 
     /** {@link #mergePhases} at stride 2, as {@link #splitPhasesStride2}. */
-    private static void mergePhasesStride2(float[] phases, float[] dx, float[] b, boolean relu, int first, int count, Layout s) {
+    private static void mergePhasesStride2(float[] phases, float[] dx, float[] b, boolean relu, boolean accumulate, int first, int count, Layout s) {
         int pairs = s.inW / 2, even = s.columnTarget(count, 0), odd = s.columnTarget(count, 1);
         for (int image = 0; image < count; image++) {
             for (int c = 0; c < s.inChannels; c++) {
                 int planeStart = ((first + image) * s.inChannels + c) * s.inH * s.inW;
                 for (int iy = 0, target = planeStart; iy < s.inH; iy++, target += s.inW) {
                     int row = s.phaseRowStride2(count, c, iy, image);
-                    int done = VECTOR ? PhaseVector.merge(phases, row + even, row + odd, dx, target, pairs) : 0;
+                    int done = VECTOR ? PhaseVector.merge(phases, row + even, row + odd, dx, target, pairs, accumulate) : 0;
                     for (int k = done; k < pairs; k++) {
-                        dx[target + 2 * k] += phases[row + even + k];
-                        dx[target + 2 * k + 1] += phases[row + odd + k];
+                        dx[target + 2 * k] = accumulate ? dx[target + 2 * k] + phases[row + even + k] : phases[row + even + k];
+                        dx[target + 2 * k + 1] = accumulate ? dx[target + 2 * k + 1] + phases[row + odd + k] : phases[row + odd + k];
                     }
-                    if (s.inW % 2 == 1) dx[target + 2 * pairs] += phases[row + even + pairs];
+                    if (s.inW % 2 == 1) {
+                        dx[target + 2 * pairs] = accumulate ? dx[target + 2 * pairs] + phases[row + even + pairs] : phases[row + even + pairs];
+                    }
                 }
                 addBiasAndReluToPlane(dx, planeStart, s.inH * s.inW, b, c, relu);
             }
@@ -445,19 +457,25 @@ final class ConvIm2col {
     }
 
     /**
-     * y [N, O, outH, outW] += product [O, count wide] for images first .. first + count - 1, dropping
+     * y [N, O, outH, outW] (+)= product [O, count wide] for images first .. first + count - 1, dropping
      * the junk columns, then + b [O] unless b is null, then relu if asked: plane by plane while it
      * is in cache, the same bits as {@link ConvReference#addBiasAndRelu} after the sum (the same
-     * additions in the same order).
+     * additions in the same order). Without {@code accumulate}, y's old values are not read: a fresh
+     * output needs no zeroing, and costs no pass over memory to read zeros.
      */
-    private static void addGroupToImages(float[] product, float[] b, boolean relu, float[] y, int first, int count, Layout s) {
+    private static void addGroupToImages(float[] product, float[] b, boolean relu, float[] y, boolean accumulate, int first, int count, Layout s) {
         int columns = count * s.wide, plane = s.outH * s.outW;
         for (int image = 0; image < count; image++) {
             for (int o = 0; o < s.outChannels; o++) {
                 int planeStart = ((first + image) * s.outChannels + o) * plane;
                 for (int oy = 0; oy < s.outH; oy++) {
                     int from = o * columns + (oy * count + image) * s.phaseW, to = planeStart + oy * s.outW;
-                    if (b == null) {
+                    if (!accumulate && b == null) {
+                        System.arraycopy(product, from, y, to, s.outW);
+                    } else if (!accumulate) {
+                        float bias = b[o];
+                        for (int ox = 0; ox < s.outW; ox++) y[to + ox] = product[from + ox] + bias;
+                    } else if (b == null) {
                         for (int ox = 0; ox < s.outW; ox++) y[to + ox] += product[from + ox];
                     } else {
                         float bias = b[o];

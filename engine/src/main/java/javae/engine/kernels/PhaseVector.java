@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The row loops of {@link ConvIm2col#splitPhases} and {@link ConvIm2col#mergePhases} at stride 2 on
  * the Vector API: a row's even and odd columns go to two phases (split), and come back from them
  * (merge). Each method does whole chunks of {@code LANES} pairs and returns how many pairs it did;
- * the caller's scalar loop, which defines the result, does the rest. Pure copies and one addition
- * per element, so the results are the scalar loop's bits.
+ * the caller's scalar loop, which defines the result, does the rest. Pure copies and at most one
+ * addition per element, so the results are the scalar loop's bits.
  *
  * <p>Element by element the JIT compiles these loops to one scalar load and store per float, about
  * 0.8 ns a float on conv2's input (a sixth of that layer's forward pass on one thread); here each
@@ -53,10 +53,11 @@ final class PhaseVector {
     }
 
     /**
-     * dx[target + 2k] += phases[even + k] and dx[target + 2k + 1] += phases[odd + k] for k below the
-     * returned count, the largest multiple of LANES not above {@code pairs}.
+     * dx[target + 2k] (+)= phases[even + k] and dx[target + 2k + 1] (+)= phases[odd + k] for k below the
+     * returned count, the largest multiple of LANES not above {@code pairs}; added into dx's values
+     * when {@code accumulate}, else written over them.
      */
-    static int merge(float[] phases, int even, int odd, float[] dx, int target, int pairs) {
+    static int merge(float[] phases, int even, int odd, float[] dx, int target, int pairs, boolean accumulate) {
         int done = pairs - pairs % LANES;
         for (int k = 0; k < done; k += LANES) {
             FloatVector evens = FloatVector.fromArray(SPECIES, phases, even + k);
@@ -64,8 +65,12 @@ final class PhaseVector {
             int low = target + 2 * k, high = low + LANES;
             FloatVector lowPairs = evens.rearrange(LOW_HALF).blend(odds.rearrange(LOW_HALF), ODD_LANES);
             FloatVector highPairs = evens.rearrange(HIGH_HALF).blend(odds.rearrange(HIGH_HALF), ODD_LANES);
-            FloatVector.fromArray(SPECIES, dx, low).add(lowPairs).intoArray(dx, low);
-            FloatVector.fromArray(SPECIES, dx, high).add(highPairs).intoArray(dx, high);
+            if (accumulate) {
+                lowPairs = FloatVector.fromArray(SPECIES, dx, low).add(lowPairs);
+                highPairs = FloatVector.fromArray(SPECIES, dx, high).add(highPairs);
+            }
+            lowPairs.intoArray(dx, low);
+            highPairs.intoArray(dx, high);
         }
         return done;
     }

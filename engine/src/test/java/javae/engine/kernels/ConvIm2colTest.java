@@ -3,6 +3,7 @@ package javae.engine.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import javae.engine.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class ConvIm2colTest {
             float[] start = uniform(rng, c.outputSize()); // the kernels add into their destination
             float[] expected = start.clone(), actual = start.clone();
             ConvReference.forward(x, w, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            ConvIm2col.forward(x, w, null, false, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forward(x, w, null, false, actual, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertClose("forward " + c, expected, actual, c.c * c.kh * c.kw);
         }
     }
@@ -66,7 +67,7 @@ class ConvIm2colTest {
             float[] start = uniform(rng, c.inputSize());
             float[] expected = start.clone(), actual = start.clone();
             ConvReference.backwardData(dy, w, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            ConvIm2col.backwardData(dy, w, null, false, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardData(dy, w, null, false, actual, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertClose("backwardData " + c, expected, actual, c.o * c.kh * c.kw);
         }
     }
@@ -96,7 +97,7 @@ class ConvIm2colTest {
             float[] x = uniform(rng, c.inputSize()), p = uniform(rng, size);
             float[] split = new float[size], back = new float[c.inputSize()];
             ConvIm2col.splitPhases(x, 0, count, layout, split);
-            ConvIm2col.mergePhases(p, back, null, false, 0, count, layout);
+            ConvIm2col.mergePhases(p, back, null, false, true, 0, count, layout);
             double left = 0, right = 0;
             for (int i = 0; i < size; i++) left += (double) split[i] * p[i];
             for (int i = 0; i < x.length; i++) right += (double) x[i] * back[i];
@@ -125,19 +126,57 @@ class ConvIm2colTest {
             for (boolean relu : new boolean[] {false, true}) {
                 // a convolution with bias (and ReLU)
                 float[] expected = new float[c.outputSize()], actual = new float[c.outputSize()];
-                ConvIm2col.forward(x, w, null, false, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.forward(x, w, null, false, expected, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 addBiasThenRelu(expected, outputBias, relu, c.o, c.outH * c.outW);
-                ConvIm2col.forward(x, w, outputBias, relu, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.forward(x, w, outputBias, relu, actual, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 assertArrayEquals(expected, actual, "forward with bias, relu " + relu + ", " + c);
                 // a transposed convolution with bias (and ReLU): conv's backward-data, the bias over the input's channels
                 expected = new float[c.inputSize()];
                 actual = new float[c.inputSize()];
-                ConvIm2col.backwardData(dy, w, null, false, expected, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardData(dy, w, null, false, expected, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 addBiasThenRelu(expected, inputBias, relu, c.c, c.h * c.w);
-                ConvIm2col.backwardData(dy, w, inputBias, relu, actual, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardData(dy, w, inputBias, relu, actual, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 assertArrayEquals(expected, actual, "backwardData with bias, relu " + relu + ", " + c);
             }
         }
+    }
+
+    @Test
+    void writingOverAnArrayGivesWhatAddingIntoZerosGives() {
+        // Without accumulate every element must be written and none read: the arrays start as NaN,
+        // which an element left unwritten, or an old value read, would leave behind.
+        Rng rng = new Rng(17);
+        for (int[] s : SHAPES) {
+            Conv c = new Conv(s);
+            float[] x = uniform(rng, c.inputSize()), w = uniform(rng, c.weightSize()), dy = uniform(rng, c.outputSize());
+            float[] outputBias = uniform(rng, c.o), inputBias = uniform(rng, c.c);
+            for (boolean relu : new boolean[] {false, true}) {
+                float[] added = new float[c.outputSize()], written = nans(c.outputSize());
+                ConvIm2col.forward(x, w, outputBias, relu, added, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.forward(x, w, outputBias, relu, written, false, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                assertArrayEquals(added, written, 0f, "forward, relu " + relu + ", " + c);
+                added = new float[c.inputSize()];
+                written = nans(c.inputSize());
+                ConvIm2col.backwardData(dy, w, inputBias, relu, added, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardData(dy, w, inputBias, relu, written, false, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                assertArrayEquals(added, written, 0f, "backwardData, relu " + relu + ", " + c);
+            }
+            // the fused backward passes' image-shaped gradients, beside a weight gradient
+            float[] dxAdded = new float[c.inputSize()], dxWritten = nans(c.inputSize());
+            ConvIm2col.backwardDataAndWeight(x, dy, w, dxAdded, true, new float[c.weightSize()], null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardDataAndWeight(x, dy, w, dxWritten, false, new float[c.weightSize()], null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertArrayEquals(dxAdded, dxWritten, 0f, "backwardDataAndWeight dx " + c);
+            float[] yAdded = new float[c.outputSize()], yWritten = nans(c.outputSize());
+            ConvIm2col.forwardAndBackwardWeight(x, w, yAdded, true, dy, new float[c.weightSize()], null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forwardAndBackwardWeight(x, w, yWritten, false, dy, new float[c.weightSize()], null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            assertArrayEquals(yAdded, yWritten, 0f, "forwardAndBackwardWeight y " + c);
+        }
+    }
+
+    private static float[] nans(int size) {
+        float[] values = new float[size];
+        Arrays.fill(values, Float.NaN);
+        return values;
     }
 
     /** y [N, channels, spatial] += b [channels], then max(0, y) if relu: two plain passes over all of y. */
@@ -156,13 +195,13 @@ class ConvIm2colTest {
             float[] dbOfDyStart = uniform(rng, c.o), dbOfXStart = uniform(rng, c.c);
             // a convolution's backward: dx, dw and db, or any of them alone (null: not wanted)
             float[] dx = dxStart.clone(), dw = dwStart.clone(), db = dbOfDyStart.clone();
-            ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardData(dy, w, null, false, dx, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.biasGradient(dy, db, c.n, c.o, c.outH * c.outW);
             for (int wanted = 1; wanted <= 7; wanted++) {
                 float[] fusedDx = (wanted & 1) != 0 ? dxStart.clone() : null, fusedDw = (wanted & 2) != 0 ? dwStart.clone() : null;
                 float[] fusedDb = (wanted & 4) != 0 ? dbOfDyStart.clone() : null;
-                ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, fusedDb, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, true, fusedDw, fusedDb, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 if (fusedDx != null) assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx " + c);
                 if (fusedDw != null) assertArrayEquals(dw, fusedDw, "backwardDataAndWeight dw " + c);
                 if (fusedDb != null) assertArrayEquals(db, fusedDb, "backwardDataAndWeight db " + c);
@@ -172,13 +211,13 @@ class ConvIm2colTest {
             float[] y = yStart.clone();
             dw = dwStart.clone();
             db = dbOfXStart.clone();
-            ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forward(x, w, null, false, y, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.biasGradient(x, db, c.n, c.c, c.h * c.w);
             for (int wanted = 1; wanted <= 7; wanted++) {
                 float[] fusedY = (wanted & 1) != 0 ? yStart.clone() : null, fusedDw = (wanted & 2) != 0 ? dwStart.clone() : null;
                 float[] fusedDb = (wanted & 4) != 0 ? dbOfXStart.clone() : null;
-                ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, dy, fusedDw, fusedDb, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, true, dy, fusedDw, fusedDb, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                 if (fusedY != null) assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y " + c);
                 if (fusedDw != null) assertArrayEquals(dw, fusedDw, "forwardAndBackwardWeight dw " + c);
                 if (fusedDb != null) assertArrayEquals(db, fusedDb, "forwardAndBackwardWeight db " + c);
@@ -201,11 +240,11 @@ class ConvIm2colTest {
             // a convolution ending in a ReLU: dy is masked by its output
             float[] maskedDy = dy.clone(), dx = new float[c.inputSize()], dw = new float[c.weightSize()];
             ElementwiseReference.reluBackwardInPlace(reluOfY, maskedDy, 0, maskedDy.length);
-            ConvIm2col.backwardDataAndWeight(x, maskedDy, w, dx, dw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardDataAndWeight(x, maskedDy, w, dx, true, dw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             float[] dbOfDy = new float[c.o];
             ConvIm2col.biasGradient(maskedDy, dbOfDy, c.n, c.o, c.outH * c.outW);
             float[] fusedDy = dy.clone(), fusedDx = new float[c.inputSize()], fusedDw = new float[c.weightSize()], fusedDb = new float[c.o];
-            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, fusedDx, fusedDw, fusedDb, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, fusedDx, true, fusedDw, fusedDb, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedDy, fusedDy, "the masked dy " + c);
             assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx after a ReLU " + c);
             assertArrayEquals(dw, fusedDw, "backwardDataAndWeight dw after a ReLU " + c);
@@ -214,13 +253,13 @@ class ConvIm2colTest {
             float[] maskedX = x.clone(), y = new float[c.outputSize()];
             ElementwiseReference.reluBackwardInPlace(reluOfX, maskedX, 0, maskedX.length);
             dw = new float[c.weightSize()];
-            ConvIm2col.forwardAndBackwardWeight(maskedX, w, y, dy, dw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forwardAndBackwardWeight(maskedX, w, y, true, dy, dw, null, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             float[] dbOfX = new float[c.c];
             ConvIm2col.biasGradient(maskedX, dbOfX, c.n, c.c, c.h * c.w);
             float[] fusedX = x.clone(), fusedY = new float[c.outputSize()];
             fusedDw = new float[c.weightSize()];
             fusedDb = new float[c.c];
-            ConvIm2col.forwardAndBackwardWeight(fusedX, w, fusedY, dy, fusedDw, fusedDb, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forwardAndBackwardWeight(fusedX, w, fusedY, true, dy, fusedDw, fusedDb, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedX, fusedX, "the masked x " + c);
             assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y after a ReLU " + c);
             assertArrayEquals(dw, fusedDw, "forwardAndBackwardWeight dw after a ReLU " + c);
@@ -229,26 +268,26 @@ class ConvIm2colTest {
             fusedDy = dy.clone();
             fusedDx = new float[c.inputSize()];
             fusedDb = new float[c.o];
-            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, fusedDx, null, fusedDb, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, fusedDx, true, null, fusedDb, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedDy, fusedDy, "the masked dy, dx only " + c);
             assertArrayEquals(dx, fusedDx, "backwardDataAndWeight dx only after a ReLU " + c);
             assertArrayEquals(dbOfDy, fusedDb, "backwardDataAndWeight db, dx only " + c);
             fusedX = x.clone();
             fusedY = new float[c.outputSize()];
             fusedDb = new float[c.c];
-            ConvIm2col.forwardAndBackwardWeight(fusedX, w, fusedY, dy, null, fusedDb, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forwardAndBackwardWeight(fusedX, w, fusedY, true, dy, null, fusedDb, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedX, fusedX, "the masked x, y only " + c);
             assertArrayEquals(y, fusedY, "forwardAndBackwardWeight y only after a ReLU " + c);
             assertArrayEquals(dbOfX, fusedDb, "forwardAndBackwardWeight db, y only " + c);
             // neither gradient wanted, only the bias': the mask, then the sum
             fusedDy = dy.clone();
             fusedDb = new float[c.o];
-            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, null, null, fusedDb, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardDataAndWeight(x, fusedDy, w, null, true, null, fusedDb, reluOfY, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedDy, fusedDy, "the masked dy alone " + c);
             assertArrayEquals(dbOfDy, fusedDb, "backwardDataAndWeight db alone " + c);
             fusedX = x.clone();
             fusedDb = new float[c.c];
-            ConvIm2col.forwardAndBackwardWeight(fusedX, w, null, dy, null, fusedDb, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forwardAndBackwardWeight(fusedX, w, null, true, dy, null, fusedDb, reluOfX, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             assertArrayEquals(maskedX, fusedX, "the masked x alone " + c);
             assertArrayEquals(dbOfX, fusedDb, "forwardAndBackwardWeight db alone " + c);
         }
@@ -266,13 +305,13 @@ class ConvIm2colTest {
                 for (int threads = 1; threads <= 3; threads++) {
                     Parallel.setThreads(threads);
                     float[] y = new float[c.outputSize()], dx = new float[c.inputSize()], dw = new float[c.weightSize()];
-                    ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-                    ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    ConvIm2col.forward(x, w, null, false, y, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    ConvIm2col.backwardData(dy, w, null, false, dx, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     float[] fusedDx = new float[c.inputSize()], fusedDw = new float[c.weightSize()], fusedDb = new float[c.o];
-                    ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, fusedDw, fusedDb, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    ConvIm2col.backwardDataAndWeight(x, dy, w, fusedDx, true, fusedDw, fusedDb, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     float[] fusedY = new float[c.outputSize()], fusedDbOfX = new float[c.c];
-                    ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, dy, null, fusedDbOfX, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+                    ConvIm2col.forwardAndBackwardWeight(x, w, fusedY, true, dy, null, fusedDbOfX, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
                     float[][] results = {y, dx, dw, fusedDx, fusedDw, fusedDb, fusedY, fusedDbOfX};
                     if (first == null) first = results;
                     for (int i = 0; i < results.length; i++) {
@@ -358,11 +397,11 @@ class ConvIm2colTest {
         }
 
         void runAll() {
-            ConvIm2col.forward(x, w, null, false, y, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            ConvIm2col.backwardData(dy, w, null, false, dx, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forward(x, w, null, false, y, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardData(dy, w, null, false, dx, true, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.backwardWeight(x, dy, dw, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            ConvIm2col.backwardDataAndWeight(x, dy, w, dx, dw, dbOfDy, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
-            ConvIm2col.forwardAndBackwardWeight(x, w, y, dy, dw, dbOfX, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.backwardDataAndWeight(x, dy, w, dx, true, dw, dbOfDy, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
+            ConvIm2col.forwardAndBackwardWeight(x, w, y, true, dy, dw, dbOfX, null, c.n, c.c, c.h, c.w, c.o, c.kh, c.kw, c.stride, c.padding);
             ConvIm2col.biasGradient(dy, dbOfDy, c.n, c.o, c.outH * c.outW);
         }
     }

@@ -251,8 +251,9 @@ final class ConvIm2col {
         int count = s.imagesIn(group), columns = count * s.wide;
         // product [O, count wide] = w [O, K] cols [K, count wide], the rows of cols read in place from the phases
         float[] product = scratch.product(s.outChannels * columns);
+        // s is made anew for each call: as the token of the same weights, it lets a thread pack them once for all its groups
         Gemm.multiplyRows(false, false, s.outChannels, columns, s.rows, w, scratch.weightRows(s.outChannels, s.rows, 0),
-                phases, scratch.windowRows(s, count), product, scratch.denseRows(s.outChannels, columns, 0), false);
+                phases, scratch.windowRows(s, count), product, scratch.denseRows(s.outChannels, columns, 0), false, s);
         addGroupToImages(product, b, relu, y, accumulate, s.firstImage(group), count, s);
     }
 
@@ -284,7 +285,7 @@ final class ConvIm2col {
         int[] rows = scratch.windowRows(s.rows);
         s.windowRowsByPhase(count, rows, null);
         Gemm.multiplyRows(false, false, s.rows, columns, s.outChannels, wT, scratch.weightRows(s.rows, s.outChannels, 0),
-                dyGroup, scratch.denseRows(s.outChannels, columns, 0), phases, rows, true);
+                dyGroup, scratch.denseRows(s.outChannels, columns, 0), phases, rows, true, s); // s: the same weights, as in forwardGroup
         mergePhases(phases, dx, b, relu, accumulate, s.firstImage(group), count, s);
     }
 
@@ -298,7 +299,7 @@ final class ConvIm2col {
         int count = s.imagesIn(group), columns = count * s.wide;
         Gemm.multiplyRows(false, true, s.rows, s.outChannels, columns, phases, scratch.windowRows(s, count),
                 dyGroup, scratch.denseRows(s.outChannels, columns, 0),
-                partials, scratch.weightRows(s.rows, s.outChannels, partial), !startsTile);
+                partials, scratch.weightRows(s.rows, s.outChannels, partial), !startsTile, null);
     }
 
     /** One group's share of a weight gradient: where its tile's partial sum starts in partials, and whether it starts that sum. */

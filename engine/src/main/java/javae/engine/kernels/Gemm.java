@@ -55,10 +55,14 @@ public final class Gemm {
      * overlap; overlapping rows of C must accumulate, and then every product is added in. Runs on the
      * calling thread, in a fixed order. Package-private: only the kernels need it.
      *
+     * <p>{@code sameA}, when not null, is a token the caller gives every call that multiplies by the
+     * same A (the same values, sizes and rows), such as one object per convolution call for its
+     * weights: a thread then packs that A once and reuses it in its later calls with the token.
+     *
      * @throws IllegalArgumentException if a size is negative or a row does not fit in its array
      */
     static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int[] aRows,
-                             float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate) {
+                             float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate, Object sameA) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
         }
@@ -71,7 +75,7 @@ public final class Gemm {
             return;
         }
         if (VectorSupport.enabled() && (long) m * n * k >= MIN_PACKED_WORK) {
-            GemmVector.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, c, cRows, accumulate);
+            GemmVector.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, c, cRows, accumulate, sameA);
         } else {
             GemmReference.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, c, cRows, accumulate);
         }

@@ -79,6 +79,8 @@ final class GemmVector {
      */
     private static final class Workspace {
         float[] packedA = new float[0];
+        /** What packedA holds: the sameA token of the call that packed it, or null when none was given. */
+        Object packedAToken;
         float[] packedB = new float[0];
         int[] aRows = new int[0];
         int[] bRows = new int[0];
@@ -139,7 +141,7 @@ final class GemmVector {
         int[] aRows = ws.aRows(transA ? k : m, aOffset, transA ? m : k);
         int[] bRows = ws.bRows(transB ? n : k, bOffset, transB ? k : n);
         int[] cRows = ws.cRows(m, cOffset, n);
-        run(transA, transB, false, m, n, k, a, aRows, b, bRows, c, cRows, accumulate, ws);
+        run(transA, transB, false, m, n, k, a, aRows, b, bRows, c, cRows, accumulate, null, ws);
     }
 
     /**
@@ -149,8 +151,8 @@ final class GemmVector {
      * calling thread, in a fixed order, because rows of C may overlap.
      */
     static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int[] aRows,
-                             float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate) {
-        run(transA, transB, true, m, n, k, a, aRows, b, bRows, c, cRows, accumulate, WORKSPACE.get());
+                             float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate, Object sameA) {
+        run(transA, transB, true, m, n, k, a, aRows, b, bRows, c, cRows, accumulate, sameA, WORKSPACE.get());
     }
 
     /**
@@ -161,7 +163,7 @@ final class GemmVector {
      */
     private static void run(boolean transA, boolean transB, boolean inPlace, int m, int n, int k,
                             float[] a, int[] aRows, float[] b, int[] bRows,
-                            float[] c, int[] cRows, boolean accumulate, Workspace ws) {
+                            float[] c, int[] cRows, boolean accumulate, Object sameA, Workspace ws) {
         // Packed layout: k block p0 of A starts at p0 * mPadded, and its panel of rows i at i * kc
         // within it; likewise for B with columns.
         int mPadded = roundUp(m, MR), nPadded = roundUp(n, NR);
@@ -171,6 +173,7 @@ final class GemmVector {
         int rowGroups = (m + MC - 1) / MC, columnGroups = (n + NC - 1) / NC;
         int tiles = rowGroups * columnGroups;
         if (!inPlace && Parallel.worthSplitting(tiles, (long) m * n * k, MIN_PARALLEL_WORK)) {
+            ws.packedAToken = null;
             Parallel.forEach(rowGroups + columnGroups, group -> {
                 if (group < rowGroups) packA(transA, m, k, a, aRows, group * MC, packedA, mPadded);
                 else packB(transB, n, k, b, bRows, (group - rowGroups) * NC, packedB, nPadded);
@@ -178,8 +181,10 @@ final class GemmVector {
             Parallel.forEach(tiles, tile -> multiplyTile(tile / columnGroups, tile % columnGroups,
                     m, n, k, a, aRows, packedA, mPadded, b, bRows, packedB, nPadded, c, cRows, accumulate));
         } else {
-            if (!aInPlace) {
+            // a thread's later calls with the same token find this A packed already
+            if (!aInPlace && (sameA == null || ws.packedAToken != sameA)) {
                 for (int group = 0; group < rowGroups; group++) packA(transA, m, k, a, aRows, group * MC, packedA, mPadded);
+                ws.packedAToken = sameA;
             }
             if (!bInPlace) {
                 for (int group = 0; group < columnGroups; group++) packB(transB, n, k, b, bRows, group * NC, packedB, nPadded);

@@ -91,13 +91,45 @@ class GemmTest {
                 float[] expected = randomArray(random, m * (n + 3) + 2), actual = expected.clone();
                 boolean accumulate = overlap || random.nextBoolean();
                 GemmReference.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, expected, cRows, accumulate);
-                Gemm.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, actual, cRows, accumulate);
+                Gemm.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, actual, cRows, accumulate, null);
                 float tolerance = 2e-6f * (k + 1);
                 for (int i = 0; i < expected.length; i++) {
                     assertEquals(expected[i], actual[i], tolerance, "m=" + m + " n=" + n + " k=" + k + " variant " + variant + " at " + i);
                 }
             }
         }
+    }
+
+    @Test
+    void aTokenOfTheSameAReusesItsPackingAndANewTokenPacksAgain() {
+        // A [40, 300] is read by 20 panels of B, enough to be packed. Calls with one token share the
+        // packing of its first call; a new token with other values of A (same sizes, same array) packs
+        // again: stale packed values would give the first A's product. The expected products come
+        // from the reference, which leaves the fast path's packing buffers alone.
+        SplittableRandom random = new SplittableRandom(8);
+        int m = 40, n = 600, k = 300;
+        float[] a = randomArray(random, m * k), b1 = randomArray(random, k * n), b2 = randomArray(random, k * n);
+        int[] aRows = rows(m, k), bRows = rows(k, n), cRows = rows(m, n);
+        Object token = new Object();
+        assertProductWithToken(a, aRows, b1, bRows, cRows, m, n, k, token, "the first call with the token");
+        assertProductWithToken(a, aRows, b2, bRows, cRows, m, n, k, token, "the same token, the same A");
+        for (int i = 0; i < a.length; i++) a[i] = -2f * a[i];
+        assertProductWithToken(a, aRows, b1, bRows, cRows, m, n, k, new Object(), "a new token after A changed");
+    }
+
+    private static void assertProductWithToken(float[] a, int[] aRows, float[] b, int[] bRows, int[] cRows, int m, int n, int k,
+                                               Object token, String what) {
+        float[] expected = new float[m * n], actual = new float[m * n];
+        GemmReference.multiplyRows(false, false, m, n, k, a, aRows, b, bRows, expected, cRows, false);
+        Gemm.multiplyRows(false, false, m, n, k, a, aRows, b, bRows, actual, cRows, false, token);
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 2e-6f * (k + 1), what + " at " + i);
+    }
+
+    /** Where the rows of a dense [count, pitch] matrix start. */
+    private static int[] rows(int count, int pitch) {
+        int[] rows = new int[count];
+        for (int r = 0; r < count; r++) rows[r] = r * pitch;
+        return rows;
     }
 
     @Test

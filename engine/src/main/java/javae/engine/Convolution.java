@@ -47,8 +47,8 @@ final class Convolution {
                 batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "conv2d+relu" : "conv2d", g -> {
             // with relu, the kernel first makes g the gradient before the ReLU, in place
-            boolean accumulateDx = !x.gradIsUnset();
-            ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), inputGradient(x), accumulateDx, gradientIfWanted(w), gradientIfWanted(b),
+            InputGradient dx = InputGradient.of(x);
+            ConvKernels.backwardDataAndWeight(x.data(), g, w.data(), dx.array(), dx.accumulate(), gradientIfWanted(w), gradientIfWanted(b),
                     relu ? y : null, batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding);
         }, x, w, b);
     }
@@ -92,8 +92,8 @@ final class Convolution {
                 batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
         return Autograd.record(Tensor.wrap(y, batch, outChannels, outH, outW), relu ? "convTranspose2d+relu" : "convTranspose2d", g -> {
             // with relu, the kernel first makes g the gradient before the ReLU, in place
-            boolean accumulateDx = !x.gradIsUnset();
-            ConvKernels.forwardAndBackwardWeight(g, w.data(), inputGradient(x), accumulateDx, x.data(), gradientIfWanted(w), gradientIfWanted(b),
+            InputGradient dx = InputGradient.of(x);
+            ConvKernels.forwardAndBackwardWeight(g, w.data(), dx.array(), dx.accumulate(), x.data(), gradientIfWanted(w), gradientIfWanted(b),
                     relu ? y : null, batch, outChannels, outH, outW, channels, kernelH, kernelW, stride, padding);
         }, x, w, b);
     }
@@ -104,13 +104,15 @@ final class Convolution {
     }
 
     /**
-     * The input's gradient array for a kernel that writes all of it when this is its first
-     * contribution and adds into it otherwise ({@code accumulate = !x.gradIsUnset()}, asked before
-     * this call); null when x wants none.
+     * Where a kernel puts the input's gradient: written over an uncleared array when it is the first
+     * contribution, added into the gradient otherwise; array null when x wants none.
      */
-    private static float[] inputGradient(Tensor x) {
-        if (!x.requiresGrad()) return null;
-        return x.gradIsUnset() ? x.gradDataToOverwrite() : x.gradData();
+    private record InputGradient(float[] array, boolean accumulate) {
+        static InputGradient of(Tensor x) {
+            if (!x.requiresGrad()) return new InputGradient(null, false);
+            boolean first = x.gradIsUnset();
+            return new InputGradient(first ? x.gradDataToOverwrite() : x.gradData(), !first);
+        }
     }
 
     private static void requireRank(String op, String role, Tensor t) {

@@ -109,51 +109,36 @@ final class Affinities {
         return symmetrise(neighbours, conditional, n, k);
     }
 
-    /** P + P^T of a [N, k] neighbour list, as a CSR matrix with sorted columns, normalised to sum 1. */
+    /**
+     * P + P^T of a [N, k] neighbour list, as a CSR matrix with sorted columns, normalised to sum 1.
+     * The list is the CSR matrix A whose row i holds p_{j|i} at its k neighbours j, unsorted. A
+     * transpose by counting lists every row in ascending column order, so transposing twice gives
+     * A^T and A with sorted rows, in linear passes; merging each row of the two adds the pairs that
+     * are neighbours both ways. (A comparison sort per row did the same in four times the time of
+     * a cold run, most of it waiting for the JIT compiler.)
+     */
     static SparseMatrix symmetrise(int[] neighbours, double[] conditional, int n, int k) {
-        // Every entry (i, j, v) also lands at (j, i): count the entries per row first.
-        int[] rowStart = new int[n + 1];
-        for (int i = 0; i < n; i++) {
-            for (int m = 0; m < k; m++) {
-                rowStart[i + 1]++;
-                rowStart[neighbours[i * k + m] + 1]++;
-            }
-        }
-        for (int i = 0; i < n; i++) rowStart[i + 1] += rowStart[i];
-        int[] fill = Arrays.copyOf(rowStart, n);
-        int[] cols = new int[rowStart[n]];
-        double[] vals = new double[rowStart[n]];
-        for (int i = 0; i < n; i++) {
-            for (int m = 0; m < k; m++) {
-                int j = neighbours[i * k + m];
-                double v = conditional[i * k + m];
-                cols[fill[i]] = j;
-                vals[fill[i]++] = v;
-                cols[fill[j]] = i;
-                vals[fill[j]++] = v;
-            }
-        }
-        // Sort each row by column and add up duplicates (pairs that are neighbours both ways).
+        int[] listStart = new int[n + 1];
+        for (int i = 0; i <= n; i++) listStart[i] = i * k;
+        SparseMatrix transposed = transpose(new SparseMatrix(listStart, neighbours, conditional), n);
+        SparseMatrix forward = transpose(transposed, n);
+        int[] aStart = forward.rowStart(), aCols = forward.cols(), bStart = transposed.rowStart(), bCols = transposed.cols();
+        double[] aVals = forward.vals(), bVals = transposed.vals();
         int[] outStart = new int[n + 1];
-        int[] outCols = new int[cols.length];
-        double[] outVals = new double[cols.length];
+        int[] outCols = new int[2 * n * k];
+        double[] outVals = new double[2 * n * k];
         int nnz = 0;
         for (int i = 0; i < n; i++) {
-            int from = rowStart[i], to = rowStart[i + 1];
-            long[] keyed = new long[to - from];
-            for (int e = from; e < to; e++) keyed[e - from] = ((long) cols[e] << 32) | (e - from);
-            Arrays.sort(keyed);
-            int lastCol = -1;
-            for (long key : keyed) {
-                int col = (int) (key >>> 32);
-                double v = vals[from + (int) (key & 0xffffffffL)];
-                if (col == lastCol) {
-                    outVals[nnz - 1] += v;
-                } else {
-                    outCols[nnz] = col;
-                    outVals[nnz++] = v;
-                    lastCol = col;
-                }
+            int a = aStart[i], b = bStart[i];
+            while (a < aStart[i + 1] || b < bStart[i + 1]) {
+                int colA = a < aStart[i + 1] ? aCols[a] : Integer.MAX_VALUE;
+                int colB = b < bStart[i + 1] ? bCols[b] : Integer.MAX_VALUE;
+                int col = Math.min(colA, colB);
+                double v = 0;
+                if (colA == col) v += aVals[a++];
+                if (colB == col) v += bVals[b++];
+                outCols[nnz] = col;
+                outVals[nnz++] = v;
             }
             outStart[i + 1] = nnz;
         }
@@ -161,6 +146,27 @@ final class Affinities {
         for (int e = 0; e < nnz; e++) total += outVals[e];
         for (int e = 0; e < nnz; e++) outVals[e] /= total;
         return new SparseMatrix(outStart, Arrays.copyOf(outCols, nnz), Arrays.copyOf(outVals, nnz));
+    }
+
+    /** The transpose of an [N, N] CSR matrix, each of its rows in ascending column order (a counting sort). */
+    private static SparseMatrix transpose(SparseMatrix m, int n) {
+        int[] rowStart = m.rowStart(), rowCols = m.cols();
+        double[] rowVals = m.vals();
+        int entries = rowStart[n];
+        int[] start = new int[n + 1];
+        for (int e = 0; e < entries; e++) start[rowCols[e] + 1]++;
+        for (int j = 0; j < n; j++) start[j + 1] += start[j];
+        int[] fill = Arrays.copyOf(start, n);
+        int[] cols = new int[entries];
+        double[] vals = new double[entries];
+        for (int i = 0; i < n; i++) {
+            for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                int slot = fill[rowCols[e]]++;
+                cols[slot] = i;
+                vals[slot] = rowVals[e];
+            }
+        }
+        return new SparseMatrix(start, cols, vals);
     }
 
     /** A compressed-sparse-row matrix: row i's entries are {@code [rowStart[i], rowStart[i+1])}. */

@@ -69,6 +69,43 @@ class TsneTest {
     }
 
     @Test
+    void symmetrisedAffinitiesAreTheNormalisedDenseSumWithSortedRows() {
+        int n = 60, k = 7;
+        Rng rng = new Rng(3);
+        int[] neighbours = new int[n * k];
+        double[] conditional = new double[n * k];
+        double[] dense = new double[n * n]; // P + P^T by definition
+        for (int i = 0; i < n; i++) {
+            // k distinct neighbours in no particular order; many pairs are neighbours both ways
+            int row = i;
+            int[] candidates = java.util.stream.IntStream.range(0, n).filter(j -> j != row).toArray();
+            for (int m = 0; m < k; m++) {
+                int pick = m + (int) (rng.nextDouble() * (candidates.length - m));
+                int j = candidates[pick];
+                candidates[pick] = candidates[m];
+                neighbours[i * k + m] = j;
+                conditional[i * k + m] = rng.nextDouble();
+                dense[i * n + j] += conditional[i * k + m];
+                dense[j * n + i] += conditional[i * k + m];
+            }
+        }
+        double total = 0;
+        for (double v : dense) total += v;
+        Affinities.SparseMatrix p = Affinities.symmetrise(neighbours, conditional, n, k);
+        int entries = 0;
+        for (int i = 0; i < n; i++) {
+            for (int e = p.rowStart()[i]; e < p.rowStart()[i + 1]; e++) {
+                int j = p.cols()[e];
+                if (e > p.rowStart()[i]) assertTrue(j > p.cols()[e - 1], "row " + i + " sorted, no repeated column");
+                assertEquals(dense[i * n + j] / total, p.vals()[e], 1e-15, "p at (" + i + ", " + j + ")");
+                entries++;
+            }
+        }
+        int nonZero = 0;
+        for (double v : dense) if (v != 0) nonZero++;
+        assertEquals(nonZero, entries, "one entry per non-zero of P + P^T");
+    }
+    @Test
     void gradientMatchesFiniteDifferences() {
         int n = 12;
         double[] x = flat(blobs(3, 4, 4, 1, 2, null));

@@ -16,32 +16,40 @@ final class AttractionVector {
 
     static void accumulate(int[] rowStart, int[] cols, float[] vals, float[] yx, float[] yy,
                            int from, int to, double[] outX, double[] outY) {
+        float[] lanesBuffer = new float[SPECIES.length()];
+        for (int i = from; i < to; i++) row(rowStart, cols, vals, yx, yy, i, outX, outY, lanesBuffer);
+    }
+
+    /**
+     * One row per call: the JIT compiler compiles a method that is called often once, while a
+     * loop over a whole tile inside one call was compiled again for each loop it entered by (on-stack
+     * replacement), tens of milliseconds each, with the thread waiting in a cold run.
+     */
+    private static void row(int[] rowStart, int[] cols, float[] vals, float[] yx, float[] yy,
+                            int i, double[] outX, double[] outY, float[] lanesBuffer) {
         int lanes = SPECIES.length();
+        int start = rowStart[i], end = rowStart[i + 1];
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        float[] lanesBuffer = new float[lanes];
-        for (int i = from; i < to; i++) {
-            int start = rowStart[i], end = rowStart[i + 1];
-            FloatVector xi = FloatVector.broadcast(SPECIES, yx[i]);
-            FloatVector yi = FloatVector.broadcast(SPECIES, yy[i]);
-            FloatVector ax = FloatVector.zero(SPECIES), ay = ax;
-            int e = start;
-            for (; e + lanes <= end; e += lanes) {
-                FloatVector dx = xi.sub(FloatVector.fromArray(SPECIES, yx, 0, cols, e));
-                FloatVector dy = yi.sub(FloatVector.fromArray(SPECIES, yy, 0, cols, e));
-                FloatVector w = FloatVector.fromArray(SPECIES, vals, e).div(dx.fma(dx, dy.fma(dy, one)));
-                ax = dx.fma(w, ax);
-                ay = dy.fma(w, ay);
-            }
-            float sx = RepulsionVector.sumLanes(ax, lanesBuffer), sy = RepulsionVector.sumLanes(ay, lanesBuffer);
-            for (; e < end; e++) {
-                int j = cols[e];
-                float dx = yx[i] - yx[j], dy = yy[i] - yy[j];
-                float w = vals[e] / (1 + dx * dx + dy * dy);
-                sx += w * dx;
-                sy += w * dy;
-            }
-            outX[i] = sx;
-            outY[i] = sy;
+        FloatVector xi = FloatVector.broadcast(SPECIES, yx[i]);
+        FloatVector yi = FloatVector.broadcast(SPECIES, yy[i]);
+        FloatVector ax = FloatVector.zero(SPECIES), ay = ax;
+        int e = start;
+        for (; e + lanes <= end; e += lanes) {
+            FloatVector dx = xi.sub(FloatVector.fromArray(SPECIES, yx, 0, cols, e));
+            FloatVector dy = yi.sub(FloatVector.fromArray(SPECIES, yy, 0, cols, e));
+            FloatVector w = FloatVector.fromArray(SPECIES, vals, e).div(dx.fma(dx, dy.fma(dy, one)));
+            ax = dx.fma(w, ax);
+            ay = dy.fma(w, ay);
         }
+        float sx = RepulsionVector.sumLanes(ax, lanesBuffer), sy = RepulsionVector.sumLanes(ay, lanesBuffer);
+        for (; e < end; e++) {
+            int j = cols[e];
+            float dx = yx[i] - yx[j], dy = yy[i] - yy[j];
+            float w = vals[e] / (1 + dx * dx + dy * dy);
+            sx += w * dx;
+            sy += w * dy;
+        }
+        outX[i] = sx;
+        outY[i] = sy;
     }
 }

@@ -24,27 +24,31 @@ final class RepulsionVector {
         int bound = (list.size + lanes - 1) / lanes * lanes;
         // Entries past the end become zero masses: a whole last vector contributes nothing extra.
         Arrays.fill(list.mass, list.size, bound, 0f);
+        float[] lanesBuffer = new float[lanes];
+        for (int s = from; s < to; s++) point(px[s], py[s], bound, list, s, forceX, forceY, sumQ, lanesBuffer);
+    }
+
+    /** One point per call, for the JIT compiler's sake, as {@link AttractionVector}'s rows. */
+    private static void point(float x, float y, int bound, QuadTree.InteractionList list, int s,
+                              float[] forceX, float[] forceY, float[] sumQ, float[] lanesBuffer) {
         float[] lx = list.x, ly = list.y, lm = list.mass;
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        float[] lanesBuffer = new float[lanes];
-        for (int s = from; s < to; s++) {
-            FloatVector sx = FloatVector.broadcast(SPECIES, px[s]);
-            FloatVector sy = FloatVector.broadcast(SPECIES, py[s]);
-            FloatVector q = FloatVector.zero(SPECIES), ax = q, ay = q;
-            for (int e = 0; e < bound; e += lanes) {
-                FloatVector dx = sx.sub(FloatVector.fromArray(SPECIES, lx, e));
-                FloatVector dy = sy.sub(FloatVector.fromArray(SPECIES, ly, e));
-                FloatVector kernel = one.div(dx.fma(dx, dy.fma(dy, one)));
-                FloatVector mq = FloatVector.fromArray(SPECIES, lm, e).mul(kernel);
-                FloatVector force = mq.mul(kernel);
-                q = q.add(mq);
-                ax = dx.fma(force, ax);
-                ay = dy.fma(force, ay);
-            }
-            sumQ[s] = sumLanes(q, lanesBuffer);
-            forceX[s] = sumLanes(ax, lanesBuffer);
-            forceY[s] = sumLanes(ay, lanesBuffer);
+        FloatVector sx = FloatVector.broadcast(SPECIES, x);
+        FloatVector sy = FloatVector.broadcast(SPECIES, y);
+        FloatVector q = FloatVector.zero(SPECIES), ax = q, ay = q;
+        for (int e = 0; e < bound; e += SPECIES.length()) {
+            FloatVector dx = sx.sub(FloatVector.fromArray(SPECIES, lx, e));
+            FloatVector dy = sy.sub(FloatVector.fromArray(SPECIES, ly, e));
+            FloatVector kernel = one.div(dx.fma(dx, dy.fma(dy, one)));
+            FloatVector mq = FloatVector.fromArray(SPECIES, lm, e).mul(kernel);
+            FloatVector force = mq.mul(kernel);
+            q = q.add(mq);
+            ax = dx.fma(force, ax);
+            ay = dy.fma(force, ay);
         }
+        sumQ[s] = sumLanes(q, lanesBuffer);
+        forceX[s] = sumLanes(ax, lanesBuffer);
+        forceY[s] = sumLanes(ay, lanesBuffer);
     }
 
     /** The lanes of {@code v} added in index order: the same bits whether interpreted or compiled. */

@@ -136,37 +136,13 @@ final class PairwiseDistances {
         int[] neighbours = new int[n * k];
         Parallel.forEach(distances.blocks(), block -> {
             int start = distances.blockStart(block);
-            int rows = distances.blockRows(block);
-            Block distance = distances.block(start, rows);
+            Block distance = distances.block(start, distances.blockRows(block));
             int[] heap = new int[k];
             float[] heapKey = new float[k];
             double[] exactDist = new double[k];
-            for (int r = 0; r < rows; r++) {
+            for (int r = 0; r < distances.blockRows(block); r++) {
                 int i = start + r;
-                int size = 0;
-                for (int j = 0; j < n; j++) {
-                    if (size == k) {
-                        // the heap is full: jump over the run of candidates no better than its worst
-                        j = distance.skipAtLeast(r, j, heapKey[0]);
-                        if (j == n) break;
-                    }
-                    if (j == i) continue;
-                    float dist = distance.distance(r, j);
-                    if (size < k) {
-                        siftUp(heap, heapKey, size++, j, dist);
-                    } else if (dist < heapKey[0]) {
-                        replaceTop(heap, heapKey, k, j, dist);
-                    }
-                }
-                // Emptying the max-heap from the top orders the kept ones by their float distance;
-                // the exact distances can only swap near-ties, which the insertion sort fixes.
-                for (int last = k - 1; last > 0; last--) {
-                    int top = heap[0];
-                    float topKey = heapKey[0];
-                    replaceTop(heap, heapKey, last, heap[last], heapKey[last]);
-                    heap[last] = top;
-                    heapKey[last] = topKey;
-                }
+                nearestOfRow(distance, r, i, n, k, heap, heapKey);
                 for (int m = 0; m < k; m++) exactDist[m] = exact(x, d, i, heap[m]);
                 sortByDistance(heap, exactDist, k);
                 System.arraycopy(heap, 0, neighbours, i * k, k);
@@ -174,6 +150,39 @@ final class PairwiseDistances {
             }
         });
         return neighbours;
+    }
+
+    /**
+     * The k nearest columns of row i (row r of the block), itself excluded, into {@code heap}
+     * ascending by float distance. One row per call: the JIT compiler compiles a method called this
+     * often once, while the row loop of a whole block inside one call was compiled again for every
+     * loop it was entered by (on-stack replacement), five times in a cold run.
+     */
+    private static void nearestOfRow(Block distance, int r, int i, int n, int k, int[] heap, float[] heapKey) {
+        int size = 0;
+        for (int j = 0; j < n; j++) {
+            if (size == k) {
+                // the heap is full: jump over the run of candidates no better than its worst
+                j = distance.skipAtLeast(r, j, heapKey[0]);
+                if (j == n) break;
+            }
+            if (j == i) continue;
+            float dist = distance.distance(r, j);
+            if (size < k) {
+                siftUp(heap, heapKey, size++, j, dist);
+            } else if (dist < heapKey[0]) {
+                replaceTop(heap, heapKey, k, j, dist);
+            }
+        }
+        // Emptying the max-heap from the top orders the kept ones by their float distance; the
+        // exact distances can only swap near-ties, which the insertion sort of the caller fixes.
+        for (int last = k - 1; last > 0; last--) {
+            int top = heap[0];
+            float topKey = heapKey[0];
+            replaceTop(heap, heapKey, last, heap[last], heapKey[last]);
+            heap[last] = top;
+            heapKey[last] = topKey;
+        }
     }
 
     /** Insertion sort of {@code index} and {@code dist} together by (distance, index): fast on nearly sorted input. */

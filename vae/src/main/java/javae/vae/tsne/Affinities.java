@@ -97,6 +97,11 @@ final class Affinities {
      * rows are calibrated over the neighbours only, then P + P^T is normalised to sum 1.
      */
     static SparseMatrix sparse(double[] x, int n, int d, int k, double perplexity) {
+        return neighbourRows(x, n, d, k, perplexity).symmetrised();
+    }
+
+    /** The first half of {@link #sparse}: each point's k nearest neighbours and its calibrated p_{j|i} on them. */
+    static NeighbourRows neighbourRows(double[] x, int n, int d, int k, double perplexity) {
         double[] sqDist = new double[n * k];
         int[] neighbours = PairwiseDistances.nearest(x, n, d, k, sqDist);
         double[] conditional = new double[n * k];
@@ -106,7 +111,15 @@ final class Affinities {
                 conditionalRow(sqDist, i * k, k, perplexity, conditional, i * k);
             }
         });
-        return symmetrise(neighbours, conditional, n, k);
+        return new NeighbourRows(neighbours, conditional, n, k);
+    }
+
+    /** The k nearest neighbours [N, k] of N points and p_{j|i} [N, k] on them. */
+    record NeighbourRows(int[] neighbours, double[] conditional, int n, int k) {
+        /** The second half of {@link #sparse}: P + P^T, normalised ({@link #symmetrise}). */
+        SparseMatrix symmetrised() {
+            return symmetrise(neighbours, conditional, n, k);
+        }
     }
 
     /**

@@ -45,13 +45,22 @@ public final class Tsne {
         if (method == TsneOptions.Method.AUTO) {
             method = n <= TsneOptions.EXACT_LIMIT ? TsneOptions.Method.EXACT : TsneOptions.Method.BARNES_HUT;
         }
-        Objective objective = switch (method) {
-            case EXACT -> new ExactObjective(Affinities.dense(x, n, d, options.perplexity()), n);
-            case BARNES_HUT -> new BarnesHutObjective(sparseAffinities(x, n, d, options), n, options.theta());
-            case FFT, AUTO -> new FftObjective(sparseAffinities(x, n, d, options), n); // AUTO resolved above
-        };
-
-        double[] y = options.init() == TsneOptions.Init.PCA && d >= 2 ? PcaInit.embed(x, n, d) : randomInit(n, options.seed());
+        Objective objective;
+        double[] y;
+        if (method == TsneOptions.Method.EXACT) {
+            objective = new ExactObjective(Affinities.dense(x, n, d, options.perplexity()), n);
+            y = initialEmbedding(x, n, d, options);
+        } else {
+            Affinities.NeighbourRows rows = Affinities.neighbourRows(x, n, d, options.neighbours(n), options.perplexity());
+            // What is left before the first gradient runs on this thread alone; a spare thread
+            // meanwhile has the JIT compiler compile Barnes-Hut's force kernels.
+            boolean barnesHut = method == TsneOptions.Method.BARNES_HUT;
+            try (ForceKernelWarmUp warmUp = barnesHut ? ForceKernelWarmUp.start() : null) {
+                Affinities.SparseMatrix p = rows.symmetrised();
+                objective = barnesHut ? new BarnesHutObjective(p, n, options.theta()) : new FftObjective(p, n);
+                y = initialEmbedding(x, n, d, options);
+            }
+        }
         descend(objective, y, n, options);
         double kl = objective.klDivergence(y);
 
@@ -60,8 +69,8 @@ public final class Tsne {
         return new TsneResult(embedding, kl, method, (System.nanoTime() - start) / 1e9);
     }
 
-    private static Affinities.SparseMatrix sparseAffinities(double[] x, int n, int d, TsneOptions options) {
-        return Affinities.sparse(x, n, d, options.neighbours(n), options.perplexity());
+    private static double[] initialEmbedding(double[] x, int n, int d, TsneOptions options) {
+        return options.init() == TsneOptions.Init.PCA && d >= 2 ? PcaInit.embed(x, n, d) : randomInit(n, options.seed());
     }
 
     /** Checks the input and returns its dimension. */

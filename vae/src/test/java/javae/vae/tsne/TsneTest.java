@@ -155,6 +155,26 @@ class TsneTest {
     }
 
     @Test
+    void forceKernelWarmUpLeavesTheGradientUntouchedAndStopsWhenClosed() {
+        int n = 2000;
+        double[] x = flat(blobs(5, n / 5, 8, 1, 9, null));
+        BarnesHutObjective objective = new BarnesHutObjective(Affinities.sparse(x, n, 8, 90, 30), n, 0.5);
+        Rng rng = new Rng(6);
+        double[] y = new double[2 * n];
+        for (int e = 0; e < y.length; e++) y[e] = 5 * rng.nextGaussian();
+        double[] alone = new double[2 * n];
+        objective.gradient(y, 12, alone);
+        ForceKernelWarmUp warmUp = ForceKernelWarmUp.start();
+        double[] beside = new double[2 * n];
+        for (int round = 0; round < 5; round++) {
+            objective.gradient(y, 12, beside);
+            assertArrayEquals(alone, beside, 0.0, "gradient while the warm-up runs, round " + round);
+        }
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), warmUp::close);
+        warmUp.close(); // a second close does nothing
+    }
+
+    @Test
     void quadTreeRepulsionIsCloseToTheExactSumAfterRebuilds() {
         // Clusters far from the origin, with duplicate points: the tree's cells, their centres of
         // mass and the sorted order are all exercised; rebuilt after a move, as every iteration.

@@ -52,6 +52,7 @@ final class TsneCommand implements Callable<Integer> {
         threads.apply();
         OutputFolder.prepare(out);
         TsneInput data = TsneInput.read(input, labelColumn);
+        Tsne.checkPoints(data.points(), perplexity); // bad input gets its one line before the progress bar
         TsneResult result;
         try (ProgressBar bar = ProgressBar.create("t-SNE", iterations, "it")) {
             result = Tsne.run(data.points(), TsneOptions.defaults().withPerplexity(perplexity).withIterations(iterations)

@@ -73,8 +73,13 @@ public final class Tsne {
         return options.init() == TsneOptions.Init.PCA && d >= 2 ? PcaInit.embed(x, n, d) : randomInit(n, options.seed());
     }
 
-    /** Checks the input and returns its dimension. */
-    static int checkPoints(double[][] points, double perplexity) {
+    /**
+     * Checks that {@link #run} can embed {@code points} at this perplexity and returns their
+     * dimension; a caller may check before it starts a progress display.
+     *
+     * @throws IllegalArgumentException as {@link #run} would
+     */
+    public static int checkPoints(double[][] points, double perplexity) {
         int n = points.length;
         int needed = (int) Math.ceil(3 * perplexity + 1);
         if (n < needed) {

@@ -71,6 +71,29 @@ class MainTest {
         assertOneLineError(r, "many");
     }
 
+    /** Too few points for the perplexity: the one line, and no progress bar printed before it. */
+    @Test
+    void tooFewPointsForTsneIsOneLineWithoutAProgressBar() throws IOException {
+        Path points = dir.resolve("few.csv");
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 20; i++) csv.append(i).append(',').append(i % 3).append('\n');
+        Files.writeString(points, csv);
+        java.io.PrintStream standardError = System.err;
+        java.io.ByteArrayOutputStream bar = new java.io.ByteArrayOutputStream();
+        String previous = System.setProperty("javae.progress", "plain");
+        Run r;
+        try {
+            System.setErr(new java.io.PrintStream(bar, true));
+            r = run("tsne", "--input", points.toString(), "--out", dir.resolve("tsne").toString());
+        } finally {
+            System.setErr(standardError);
+            if (previous == null) System.clearProperty("javae.progress");
+            else System.setProperty("javae.progress", previous);
+        }
+        assertOneLineError(r, "at least 3 * perplexity + 1 = 91 points");
+        assertEquals("", bar.toString(), "nothing on the progress stream");
+    }
+
     /** A library message that names its operation ("gmm: ...") gets the command's prefix once, not "javae gmm: gmm: ...". */
     @Test
     void anErrorCarriesTheCommandPrefixOnce() {

@@ -93,14 +93,10 @@ final class Affinities {
     }
 
     /**
-     * Sparse symmetric P on the k nearest neighbours of each point, for Barnes-Hut: the conditional
-     * rows are calibrated over the neighbours only, then P + P^T is normalised to sum 1.
+     * Sparse symmetric P on the k nearest neighbours of each point, for Barnes-Hut, in two steps: here
+     * each point's k nearest neighbours and its p_{j|i} calibrated over them only; then
+     * {@link NeighbourRows#symmetrised}, P + P^T normalised to sum 1.
      */
-    static SparseMatrix sparse(double[] x, int n, int d, int k, double perplexity) {
-        return neighbourRows(x, n, d, k, perplexity).symmetrised();
-    }
-
-    /** The first half of {@link #sparse}: each point's k nearest neighbours and its calibrated p_{j|i} on them. */
     static NeighbourRows neighbourRows(double[] x, int n, int d, int k, double perplexity) {
         double[] sqDist = new double[n * k];
         int[] neighbours = PairwiseDistances.nearest(x, n, d, k, sqDist);
@@ -116,7 +112,7 @@ final class Affinities {
 
     /** The k nearest neighbours [N, k] of N points and p_{j|i} [N, k] on them. */
     record NeighbourRows(int[] neighbours, double[] conditional, int n, int k) {
-        /** The second half of {@link #sparse}: P + P^T, normalised ({@link #symmetrise}). */
+        /** P + P^T, normalised ({@link #symmetrise}). */
         SparseMatrix symmetrised() {
             return symmetrise(neighbours, conditional, n, k);
         }

@@ -41,15 +41,7 @@ final class AttractionVector {
             ax = dx.fma(w, ax);
             ay = dy.fma(w, ay);
         }
-        float sx = RepulsionVector.sumLanes(ax, lanesBuffer), sy = RepulsionVector.sumLanes(ay, lanesBuffer);
-        for (; e < end; e++) {
-            int j = cols[e];
-            float dx = yx[i] - yx[j], dy = yy[i] - yy[j];
-            float w = vals[e] / (1 + dx * dx + dy * dy);
-            sx += w * dx;
-            sy += w * dy;
-        }
-        outX[i] = sx;
-        outY[i] = sy;
+        SparseAttraction.finishRow(cols, vals, yx, yy, i, e, end,
+                RepulsionVector.sumLanes(ax, lanesBuffer), RepulsionVector.sumLanes(ay, lanesBuffer), outX, outY);
     }
 }

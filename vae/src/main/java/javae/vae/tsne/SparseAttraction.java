@@ -89,18 +89,24 @@ final class SparseAttraction {
      */
     static void attraction(int[] rowStart, int[] cols, float[] vals, float[] yx, float[] yy,
                            int from, int to, double[] outX, double[] outY) {
-        for (int i = from; i < to; i++) {
-            float sx = 0, sy = 0;
-            for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
-                int j = cols[e];
-                float dx = yx[i] - yx[j], dy = yy[i] - yy[j];
-                float w = vals[e] / (1 + dx * dx + dy * dy);
-                sx += w * dx;
-                sy += w * dy;
-            }
-            outX[i] = sx;
-            outY[i] = sy;
+        for (int i = from; i < to; i++) finishRow(cols, vals, yx, yy, i, rowStart[i], rowStart[i + 1], 0, 0, outX, outY);
+    }
+
+    /**
+     * Row i's sums so far (sx, sy), plus its entries [from, to) one by one, in float, into outX[i],
+     * outY[i]: the whole row for {@link #attraction}, the tail after the whole vectors for {@link AttractionVector}.
+     */
+    static void finishRow(int[] cols, float[] vals, float[] yx, float[] yy, int i, int from, int to,
+                          float sx, float sy, double[] outX, double[] outY) {
+        for (int e = from; e < to; e++) {
+            int j = cols[e];
+            float dx = yx[i] - yx[j], dy = yy[i] - yy[j];
+            float w = vals[e] / (1 + dx * dx + dy * dy);
+            sx += w * dx;
+            sy += w * dy;
         }
+        outX[i] = sx;
+        outY[i] = sy;
     }
 
     /** KL(P || Q) over P's entries, in double, with q_ij = (1 + |y_i - y_j|^2)^-1 / z. */

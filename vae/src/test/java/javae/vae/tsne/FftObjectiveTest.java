@@ -129,7 +129,7 @@ class FftObjectiveTest {
         double[] x = TsneTest.flat(points);
         int n = points.length;
         TsneOptions options = TsneOptions.defaults().withPerplexity(15).withIterations(300);
-        Affinities.SparseMatrix p = Affinities.sparse(x, n, 10, options.neighbours(n), options.perplexity());
+        Affinities.SparseMatrix p = Affinities.neighbourRows(x, n, 10, options.neighbours(n), options.perplexity()).symmetrised();
         int threads = Parallel.threads();
         double[][] runs = new double[3][];
         try {

@@ -136,7 +136,7 @@ class TsneTest {
         points = java.util.Arrays.copyOf(points, n);
         double[] x = flat(points);
         double[] dense = Affinities.dense(x, n, 5, perplexity);
-        Affinities.SparseMatrix sparse = Affinities.sparse(x, n, 5, n - 1, perplexity);
+        Affinities.SparseMatrix sparse = Affinities.neighbourRows(x, n, 5, n - 1, perplexity).symmetrised();
         Rng rng = new Rng(5);
         double[] y = new double[2 * n];
         for (int e = 0; e < y.length; e++) y[e] = rng.nextGaussian();
@@ -158,7 +158,7 @@ class TsneTest {
     void forceKernelWarmUpLeavesTheGradientUntouchedAndStopsWhenClosed() {
         int n = 2000;
         double[] x = flat(blobs(5, n / 5, 8, 1, 9, null));
-        BarnesHutObjective objective = new BarnesHutObjective(Affinities.sparse(x, n, 8, 90, 30), n, 0.5);
+        BarnesHutObjective objective = new BarnesHutObjective(Affinities.neighbourRows(x, n, 8, 90, 30).symmetrised(), n, 0.5);
         Rng rng = new Rng(6);
         double[] y = new double[2 * n];
         for (int e = 0; e < y.length; e++) y[e] = 5 * rng.nextGaussian();

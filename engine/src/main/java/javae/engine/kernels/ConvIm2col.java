@@ -473,14 +473,18 @@ final class ConvIm2col {
                     int from = o * columns + (oy * count + image) * s.phaseW, to = planeStart + oy * s.outW;
                     if (!accumulate && b == null) {
                         System.arraycopy(product, from, y, to, s.outW);
-                    } else if (!accumulate) {
-                        float bias = b[o];
-                        for (int ox = 0; ox < s.outW; ox++) y[to + ox] = product[from + ox] + bias;
+                        continue;
+                    }
+                    // Rows of 32 floats and fewer are too short for the JIT's own vectorisation:
+                    // as a scalar loop this copy was 38% of conv1's forward pass.
+                    float bias = b == null ? 0f : b[o];
+                    int done = VECTOR ? PhaseVector.addRow(product, from, y, to, s.outW, b != null, bias, accumulate) : 0;
+                    if (!accumulate) {
+                        for (int ox = done; ox < s.outW; ox++) y[to + ox] = product[from + ox] + bias;
                     } else if (b == null) {
-                        for (int ox = 0; ox < s.outW; ox++) y[to + ox] += product[from + ox];
+                        for (int ox = done; ox < s.outW; ox++) y[to + ox] += product[from + ox];
                     } else {
-                        float bias = b[o];
-                        for (int ox = 0; ox < s.outW; ox++) y[to + ox] = y[to + ox] + product[from + ox] + bias;
+                        for (int ox = done; ox < s.outW; ox++) y[to + ox] = y[to + ox] + product[from + ox] + bias;
                     }
                 }
                 if (relu) ElementwiseKernels.relu(y, y, planeStart, planeStart + plane);

@@ -6,11 +6,12 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The row loops of {@link ConvIm2col#splitPhases} and {@link ConvIm2col#mergePhases} at stride 2 on
- * the Vector API: a row's even and odd columns go to two phases (split), and come back from them
- * (merge). Each method does whole chunks of {@code LANES} pairs and returns how many pairs it did;
- * the caller's scalar loop, which defines the result, does the rest. Pure copies and at most one
- * addition per element, so the results are the scalar loop's bits.
+ * The row loops of {@link ConvIm2col}'s copies on the Vector API. At stride 2, those of
+ * {@link ConvIm2col#splitPhases} and {@link ConvIm2col#mergePhases}: a row's even and odd columns go
+ * to two phases (split), and come back from them (merge). And the output's rows copied out of a
+ * group's product ({@link #addRow}). Each method does whole vectors and returns how many elements (or
+ * pairs) it did; the caller's scalar loop, which defines the result, does the rest. Copies and the
+ * scalar loop's additions in its order, so the results are the scalar loop's bits.
  *
  * <p>Element by element the JIT compiles these loops to one scalar load and store per float, about
  * 0.8 ns a float on conv2's input (a sixth of that layer's forward pass on one thread); here each
@@ -48,6 +49,32 @@ final class PhaseVector {
             FloatVector second = FloatVector.fromArray(SPECIES, x, source + 2 * k + LANES);
             first.rearrange(EVEN).blend(second.rearrange(EVEN), SECOND_HALF).intoArray(phases, even + k);
             first.rearrange(ODD).blend(second.rearrange(ODD), SECOND_HALF).intoArray(phases, odd + k);
+        }
+        return done;
+    }
+
+    /**
+     * y[to + i] = product[from + i] + bias (a copy without bias is System.arraycopy's), or with
+     * {@code accumulate} y[to + i] + product[from + i] (+ bias when {@code withBias}), for i below
+     * the returned count, the largest multiple of LANES
+     * not above {@code length}: a row of a convolution's output copied out of its product, with the
+     * scalar loop's additions in its order. One loop per case: a vector that merges two values
+     * (`if (accumulate) row = ...`) may be boxed by C2 on JDK 17 (see GemmVector's micro-kernel).
+     */
+    static int addRow(float[] product, int from, float[] y, int to, int length, boolean withBias, float bias, boolean accumulate) {
+        int done = length - length % LANES;
+        if (!accumulate) {
+            for (int i = 0; i < done; i += LANES) {
+                FloatVector.fromArray(SPECIES, product, from + i).add(bias).intoArray(y, to + i);
+            }
+        } else if (withBias) {
+            for (int i = 0; i < done; i += LANES) {
+                FloatVector.fromArray(SPECIES, y, to + i).add(FloatVector.fromArray(SPECIES, product, from + i)).add(bias).intoArray(y, to + i);
+            }
+        } else {
+            for (int i = 0; i < done; i += LANES) {
+                FloatVector.fromArray(SPECIES, y, to + i).add(FloatVector.fromArray(SPECIES, product, from + i)).intoArray(y, to + i);
+            }
         }
         return done;
     }

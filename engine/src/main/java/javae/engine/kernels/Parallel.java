@@ -28,7 +28,7 @@ public final class Parallel {
     /**
      * How long a caller whose tiles are done spins, waiting for the other threads' tiles, before it
      * parks. Parked, it woke tens of microseconds after the last tile: on 2 threads a 512 x 512
-     * product (about 0.6 ms) took 0.67-0.84 ms instead of 0.60 (bench/README).
+     * product (about 0.6 ms) took 0.64-0.84 ms instead of 0.59-0.65 (bench/README).
      */
     private static final long SPIN_BEFORE_PARK_NANOS = 50_000;
     /** Set while this thread runs tiles: a loop inside a tile runs where it is. */

@@ -56,9 +56,8 @@ final class PhaseVector {
     /**
      * y[to + i] = product[from + i] + bias (a copy without bias is System.arraycopy's), or with
      * {@code accumulate} y[to + i] + product[from + i] (+ bias when {@code withBias}), for i below
-     * the returned count, the largest multiple of LANES
-     * not above {@code length}: a row of a convolution's output copied out of its product, with the
-     * scalar loop's additions in its order. One loop per case: a vector that merges two values
+     * the returned count, the largest multiple of LANES not above {@code length}: a row of a
+     * convolution's output copied out of its product, with the scalar loop's additions in its order. One loop per case: a vector that merges two values
      * (`if (accumulate) row = ...`) may be boxed by C2 on JDK 17 (see GemmVector's micro-kernel).
      */
     static int addRow(float[] product, int from, float[] y, int to, int length, boolean withBias, float bias, boolean accumulate) {

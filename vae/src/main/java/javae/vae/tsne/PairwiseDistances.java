@@ -136,11 +136,12 @@ final class PairwiseDistances {
         int[] neighbours = new int[n * k];
         Parallel.forEach(distances.blocks(), block -> {
             int start = distances.blockStart(block);
-            Block distance = distances.block(start, distances.blockRows(block));
+            int rows = distances.blockRows(block);
+            Block distance = distances.block(start, rows);
             int[] heap = new int[k];
             float[] heapKey = new float[k];
             double[] exactDist = new double[k];
-            for (int r = 0; r < distances.blockRows(block); r++) {
+            for (int r = 0; r < rows; r++) {
                 int i = start + r;
                 nearestOfRow(distance, r, i, n, k, heap, heapKey);
                 for (int m = 0; m < k; m++) exactDist[m] = exact(x, d, i, heap[m]);

@@ -1,7 +1,9 @@
 package javae.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Pack. op(A) is copied once into MR-row micro-panels and op(B) into NR-column micro-panels,
  *       block by block of KC along k, each laid out in the exact order the micro-kernel reads it
  *       (contiguous, zero-padded at the edges). Transposes are handled here, while packing: no
- *       transposed copy is ever materialised (a transposed B panel is gathered, a vector of NR/2
- *       rows at a time). Each operand is packed once per call, so packing costs O(mk + kn) against
+ *       transposed copy is ever materialised (a transposed B panel is transposed in registers, blocks
+ *       of 16 x 16 floats at 512 bits, and gathered a vector at a time otherwise). Each operand is packed once per call, so packing costs O(mk + kn) against
  *       the O(mnk) multiply-adds.</li>
  *   <li>Multiply. C [m, n] is cut into fixed MC x NC tiles that run in parallel. The cut does not
  *       depend on the number of threads, and each C element is computed by exactly one tile in one
@@ -68,6 +70,26 @@ final class GemmVector {
     static final int PACK_A_MIN_PANELS = 8;
     /** Below this many multiply-adds a call stays on the calling thread: forking would cost more. */
     static final long MIN_PARALLEL_WORK = 1L << 18;
+
+    /**
+     * The block transpose of a transposed B's packing ({@link #transposeBlock}), at 512 bits: it swaps
+     * lanes l and l ^ d between vector pairs, d = 8, 4, 2, 1 (null at other widths, which gather).
+     */
+    private static final boolean TRANSPOSE_BLOCKS = LANES == 16;
+    private static final VectorShuffle<Float> SWAP_8 = swap(8), SWAP_4 = swap(4), SWAP_2 = swap(2), SWAP_1 = swap(1);
+    /** The lanes l with bit d set: where the first vector of a pair takes its partner's lanes. */
+    private static final VectorMask<Float> BIT_8 = lanesWithBit(8), BIT_4 = lanesWithBit(4), BIT_2 = lanesWithBit(2), BIT_1 = lanesWithBit(1);
+
+    private static VectorShuffle<Float> swap(int d) {
+        return TRANSPOSE_BLOCKS ? VectorShuffle.fromOp(SPECIES, l -> l ^ d) : null;
+    }
+
+    private static VectorMask<Float> lanesWithBit(int d) {
+        if (!TRANSPOSE_BLOCKS) return null;
+        long bits = 0;
+        for (int l = 0; l < LANES; l++) if ((l & d) != 0) bits |= 1L << l;
+        return VectorMask.fromLong(SPECIES, bits);
+    }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -294,8 +316,16 @@ final class GemmVector {
     private static void packPanel(boolean transB, float[] b, int[] bRows, int p0, int kc, int j, int cols,
                                   float[] packed, int panel) {
         if (transB && cols == NR) {
-            // Row j of B holds op(B)'s column j: each step gathers one float from each of NR rows.
-            for (int p = 0; p < kc; p++) {
+            // Row j of B holds op(B)'s column j: LANES steps of NR rows are two square blocks to
+            // transpose; the last steps gather one float from each of NR rows, a step at a time.
+            int p = 0;
+            if (TRANSPOSE_BLOCKS) {
+                for (; p + LANES <= kc; p += LANES) {
+                    transposeBlock(b, bRows, j, p0 + p, packed, panel + p * NR);
+                    transposeBlock(b, bRows, j + LANES, p0 + p, packed, panel + p * NR + LANES);
+                }
+            }
+            for (; p < kc; p++) {
                 int dst = panel + p * NR;
                 FloatVector.fromArray(SPECIES, b, p0 + p, bRows, j).intoArray(packed, dst);
                 FloatVector.fromArray(SPECIES, b, p0 + p, bRows, j + LANES).intoArray(packed, dst + LANES);
@@ -327,6 +357,82 @@ final class GemmVector {
                 for (int q = cols; q < NR; q++) packed[dst + q] = 0f;
             }
         }
+    }
+
+    /**
+     * Packs 16 steps of 16 rows of B, rows j.. from step p on, transposed: step t's 16 values go to
+     * {@code packed[dst + t NR ..]}. A gather per step, as the last steps take, ran at about two
+     * cycles a float and was 5% of a training step; this is a quarter of that. Row q is loaded as
+     * vector v_q; then four rounds, d = 8, 4, 2, 1, exchange lane l ^ d of v_i with lane l of
+     * v_{i + d} wherever bit d of l differs from bit d of i (for i without bit d). Each round flips
+     * bit d of both the row and the lane of the elements that lie on the wrong side of the block's
+     * diagonal at that scale, so at the end element (q, t) of the block is lane q of v_t. The 16
+     * vectors are named locals, as the micro-kernel's accumulators, so that they stay in registers.
+     */
+    private static void transposeBlock(float[] b, int[] bRows, int j, int step, float[] packed, int dst) {
+        FloatVector v0 = FloatVector.fromArray(SPECIES, b, bRows[j] + step), v1 = FloatVector.fromArray(SPECIES, b, bRows[j + 1] + step);
+        FloatVector v2 = FloatVector.fromArray(SPECIES, b, bRows[j + 2] + step), v3 = FloatVector.fromArray(SPECIES, b, bRows[j + 3] + step);
+        FloatVector v4 = FloatVector.fromArray(SPECIES, b, bRows[j + 4] + step), v5 = FloatVector.fromArray(SPECIES, b, bRows[j + 5] + step);
+        FloatVector v6 = FloatVector.fromArray(SPECIES, b, bRows[j + 6] + step), v7 = FloatVector.fromArray(SPECIES, b, bRows[j + 7] + step);
+        FloatVector v8 = FloatVector.fromArray(SPECIES, b, bRows[j + 8] + step), v9 = FloatVector.fromArray(SPECIES, b, bRows[j + 9] + step);
+        FloatVector v10 = FloatVector.fromArray(SPECIES, b, bRows[j + 10] + step), v11 = FloatVector.fromArray(SPECIES, b, bRows[j + 11] + step);
+        FloatVector v12 = FloatVector.fromArray(SPECIES, b, bRows[j + 12] + step), v13 = FloatVector.fromArray(SPECIES, b, bRows[j + 13] + step);
+        FloatVector v14 = FloatVector.fromArray(SPECIES, b, bRows[j + 14] + step), v15 = FloatVector.fromArray(SPECIES, b, bRows[j + 15] + step);
+        // Each line exchanges one pair (a, c): a keeps its lanes without bit d and takes c's swapped
+        // lanes where bit d is set; c takes a's swapped lanes where it is clear and keeps its own.
+        FloatVector a;
+        a = v0; v0 = a.blend(v8.rearrange(SWAP_8), BIT_8); v8 = a.rearrange(SWAP_8).blend(v8, BIT_8);
+        a = v1; v1 = a.blend(v9.rearrange(SWAP_8), BIT_8); v9 = a.rearrange(SWAP_8).blend(v9, BIT_8);
+        a = v2; v2 = a.blend(v10.rearrange(SWAP_8), BIT_8); v10 = a.rearrange(SWAP_8).blend(v10, BIT_8);
+        a = v3; v3 = a.blend(v11.rearrange(SWAP_8), BIT_8); v11 = a.rearrange(SWAP_8).blend(v11, BIT_8);
+        a = v4; v4 = a.blend(v12.rearrange(SWAP_8), BIT_8); v12 = a.rearrange(SWAP_8).blend(v12, BIT_8);
+        a = v5; v5 = a.blend(v13.rearrange(SWAP_8), BIT_8); v13 = a.rearrange(SWAP_8).blend(v13, BIT_8);
+        a = v6; v6 = a.blend(v14.rearrange(SWAP_8), BIT_8); v14 = a.rearrange(SWAP_8).blend(v14, BIT_8);
+        a = v7; v7 = a.blend(v15.rearrange(SWAP_8), BIT_8); v15 = a.rearrange(SWAP_8).blend(v15, BIT_8);
+
+        a = v0; v0 = a.blend(v4.rearrange(SWAP_4), BIT_4); v4 = a.rearrange(SWAP_4).blend(v4, BIT_4);
+        a = v1; v1 = a.blend(v5.rearrange(SWAP_4), BIT_4); v5 = a.rearrange(SWAP_4).blend(v5, BIT_4);
+        a = v2; v2 = a.blend(v6.rearrange(SWAP_4), BIT_4); v6 = a.rearrange(SWAP_4).blend(v6, BIT_4);
+        a = v3; v3 = a.blend(v7.rearrange(SWAP_4), BIT_4); v7 = a.rearrange(SWAP_4).blend(v7, BIT_4);
+        a = v8; v8 = a.blend(v12.rearrange(SWAP_4), BIT_4); v12 = a.rearrange(SWAP_4).blend(v12, BIT_4);
+        a = v9; v9 = a.blend(v13.rearrange(SWAP_4), BIT_4); v13 = a.rearrange(SWAP_4).blend(v13, BIT_4);
+        a = v10; v10 = a.blend(v14.rearrange(SWAP_4), BIT_4); v14 = a.rearrange(SWAP_4).blend(v14, BIT_4);
+        a = v11; v11 = a.blend(v15.rearrange(SWAP_4), BIT_4); v15 = a.rearrange(SWAP_4).blend(v15, BIT_4);
+
+        a = v0; v0 = a.blend(v2.rearrange(SWAP_2), BIT_2); v2 = a.rearrange(SWAP_2).blend(v2, BIT_2);
+        a = v1; v1 = a.blend(v3.rearrange(SWAP_2), BIT_2); v3 = a.rearrange(SWAP_2).blend(v3, BIT_2);
+        a = v4; v4 = a.blend(v6.rearrange(SWAP_2), BIT_2); v6 = a.rearrange(SWAP_2).blend(v6, BIT_2);
+        a = v5; v5 = a.blend(v7.rearrange(SWAP_2), BIT_2); v7 = a.rearrange(SWAP_2).blend(v7, BIT_2);
+        a = v8; v8 = a.blend(v10.rearrange(SWAP_2), BIT_2); v10 = a.rearrange(SWAP_2).blend(v10, BIT_2);
+        a = v9; v9 = a.blend(v11.rearrange(SWAP_2), BIT_2); v11 = a.rearrange(SWAP_2).blend(v11, BIT_2);
+        a = v12; v12 = a.blend(v14.rearrange(SWAP_2), BIT_2); v14 = a.rearrange(SWAP_2).blend(v14, BIT_2);
+        a = v13; v13 = a.blend(v15.rearrange(SWAP_2), BIT_2); v15 = a.rearrange(SWAP_2).blend(v15, BIT_2);
+
+        a = v0; v0 = a.blend(v1.rearrange(SWAP_1), BIT_1); v1 = a.rearrange(SWAP_1).blend(v1, BIT_1);
+        a = v2; v2 = a.blend(v3.rearrange(SWAP_1), BIT_1); v3 = a.rearrange(SWAP_1).blend(v3, BIT_1);
+        a = v4; v4 = a.blend(v5.rearrange(SWAP_1), BIT_1); v5 = a.rearrange(SWAP_1).blend(v5, BIT_1);
+        a = v6; v6 = a.blend(v7.rearrange(SWAP_1), BIT_1); v7 = a.rearrange(SWAP_1).blend(v7, BIT_1);
+        a = v8; v8 = a.blend(v9.rearrange(SWAP_1), BIT_1); v9 = a.rearrange(SWAP_1).blend(v9, BIT_1);
+        a = v10; v10 = a.blend(v11.rearrange(SWAP_1), BIT_1); v11 = a.rearrange(SWAP_1).blend(v11, BIT_1);
+        a = v12; v12 = a.blend(v13.rearrange(SWAP_1), BIT_1); v13 = a.rearrange(SWAP_1).blend(v13, BIT_1);
+        a = v14; v14 = a.blend(v15.rearrange(SWAP_1), BIT_1); v15 = a.rearrange(SWAP_1).blend(v15, BIT_1);
+
+        v0.intoArray(packed, dst);
+        v1.intoArray(packed, dst + NR);
+        v2.intoArray(packed, dst + 2 * NR);
+        v3.intoArray(packed, dst + 3 * NR);
+        v4.intoArray(packed, dst + 4 * NR);
+        v5.intoArray(packed, dst + 5 * NR);
+        v6.intoArray(packed, dst + 6 * NR);
+        v7.intoArray(packed, dst + 7 * NR);
+        v8.intoArray(packed, dst + 8 * NR);
+        v9.intoArray(packed, dst + 9 * NR);
+        v10.intoArray(packed, dst + 10 * NR);
+        v11.intoArray(packed, dst + 11 * NR);
+        v12.intoArray(packed, dst + 12 * NR);
+        v13.intoArray(packed, dst + 13 * NR);
+        v14.intoArray(packed, dst + 14 * NR);
+        v15.intoArray(packed, dst + 15 * NR);
     }
 
     /**

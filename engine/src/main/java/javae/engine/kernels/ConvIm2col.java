@@ -52,7 +52,10 @@ import java.util.Arrays;
  * is done once: a convolution gathers each group's dy once for its input and weight gradients
  * ({@link #backwardDataAndWeight}), a transposed convolution splits each group of its output
  * gradient once ({@link #forwardAndBackwardWeight}), and both sum the group's planes of that
- * gradient for the bias gradient while they are in cache.
+ * gradient for the bias gradient while they are in cache. A weight gradient with no input gradient
+ * beside it does not gather dy at all: GEMM packs it, transposing, from where it lies, told by a
+ * table where each column is ({@link Layout#outputColumns}); its rows of 16 to 32 floats are whole
+ * blocks for GEMM's register transpose.
  */
 final class ConvIm2col {
     private ConvIm2col() {}
@@ -132,16 +135,15 @@ final class ConvIm2col {
             return;
         }
         forEachGroupInWeightTiles(s, dw, (group, partials, partial, startsTile, scratch) ->
-                backwardWeightGroup(splitGroup(x, group, s, scratch), gatherGroup(dy, group, s, scratch),
-                        partials, partial, startsTile, group, s, scratch));
+                backwardWeightGroup(splitGroup(x, group, s, scratch), dy, null, partials, partial, startsTile, group, s, scratch));
     }
 
     /**
      * A convolution's backward pass: {@link #backwardData} into dx (added, or written when not
      * {@code accumulateDx}), {@link #backwardWeight} into dw
      * and {@link #biasGradient} of dy into db, each skipped when its array is null, the same bits
-     * with each group's dy gathered once for dx and dw and summed for db while in cache. With a
-     * reluOutput (the layer ended in a ReLU and that was its output y), dy is first zeroed in place
+     * with each group's dy gathered once for dx and dw (not at all without dx) and summed for db
+     * while in cache. With a reluOutput (the layer ended in a ReLU and that was its output y), dy is first zeroed in place
      * where y is 0, group by group just before the group is used, so it ends as the gradient
      * before the ReLU, the one the bias gradient sums.
      */
@@ -161,8 +163,8 @@ final class ConvIm2col {
         forEachGroupInWeightTiles(s, dw, (group, partials, partial, startsTile, scratch) -> {
             if (reluOutput != null) reluBackwardOfGroup(reluOutput, dy, group, imageOutput, s);
             if (db != null) sumPlanes(dy, planeSums, s.firstImage(group), s.imagesIn(group), outChannels, s.outH * s.outW);
-            float[] dyGroup = gatherGroup(dy, group, s, scratch);
-            if (dw != null) backwardWeightGroup(splitGroup(x, group, s, scratch), dyGroup, partials, partial, startsTile, group, s, scratch);
+            float[] dyGroup = dx == null ? null : gatherGroup(dy, group, s, scratch);
+            if (dw != null) backwardWeightGroup(splitGroup(x, group, s, scratch), dy, dyGroup, partials, partial, startsTile, group, s, scratch);
             if (dx != null) backwardDataGroup(dyGroup, wT, null, false, dx, accumulateDx, group, s, scratch); // reuses the phases, done with
         });
         if (db != null) addPlaneSums(planeSums, db, batch, outChannels);
@@ -195,7 +197,7 @@ final class ConvIm2col {
             if (db != null) sumPlanes(x, planeSums, s.firstImage(group), s.imagesIn(group), inChannels, inH * inW);
             float[] phases = splitGroup(x, group, s, scratch);
             if (y != null) forwardGroup(phases, w, null, false, y, accumulateY, group, s, scratch);
-            if (dw != null) backwardWeightGroup(phases, gatherGroup(dy, group, s, scratch), partials, partial, startsTile, group, s, scratch);
+            if (dw != null) backwardWeightGroup(phases, dy, null, partials, partial, startsTile, group, s, scratch);
         });
         if (db != null) addPlaneSums(planeSums, db, batch, inChannels);
     }
@@ -253,7 +255,7 @@ final class ConvIm2col {
         float[] product = scratch.product(s.outChannels * columns);
         // s is made anew for each call: as the token of the same weights, it lets a thread pack them once for all its groups
         Gemm.multiplyRows(false, false, s.outChannels, columns, s.rows, w, scratch.weightRows(s.outChannels, s.rows, 0),
-                phases, scratch.windowRows(s, count), product, scratch.denseRows(s.outChannels, columns, 0), false, s);
+                phases, scratch.windowRows(s, count), null, product, scratch.denseRows(s.outChannels, columns, 0), false, s);
         addGroupToImages(product, b, relu, y, accumulate, s.firstImage(group), count, s);
     }
 
@@ -285,21 +287,27 @@ final class ConvIm2col {
         int[] rows = scratch.windowRows(s.rows);
         s.windowRowsByPhase(count, rows, null);
         Gemm.multiplyRows(false, false, s.rows, columns, s.outChannels, wT, scratch.weightRows(s.rows, s.outChannels, 0),
-                dyGroup, scratch.denseRows(s.outChannels, columns, 0), phases, rows, true, s); // s: the same weights, as in forwardGroup
+                dyGroup, scratch.denseRows(s.outChannels, columns, 0), null, phases, rows, true, s); // s: the same weights, as in forwardGroup
         mergePhases(phases, dx, b, relu, accumulate, s.firstImage(group), count, s);
     }
 
     /**
      * partials[partial ..] as [K, O] (+)= cols [K, count wide] dy^T [count wide, O] for one group: transposed, so
      * that the big operand, cols, is read in place from the phases and only the small dy is packed
-     * (transposing). The first group of a tile starts its partial sum.
+     * (transposing). dy^T is read from the group's gathered dy [O, count wide] when the caller has
+     * gathered it (dyGroup) for the input gradient, else from dy [N, O, outH, outW] where it lies,
+     * through a table of where each column is ({@link Layout#outputColumns}), which saves a copy of dy.
+     * The first group of a tile starts its partial sum.
      */
-    private static void backwardWeightGroup(float[] phases, float[] dyGroup, float[] partials, int partial, boolean startsTile,
+    private static void backwardWeightGroup(float[] phases, float[] dy, float[] dyGroup, float[] partials, int partial, boolean startsTile,
                                             int group, Layout s, Scratch scratch) {
-        int count = s.imagesIn(group), columns = count * s.wide;
+        int count = s.imagesIn(group), columns = count * s.wide, plane = s.outH * s.outW;
+        float[] b = dyGroup != null ? dyGroup : dy;
+        int[] bRows = dyGroup != null ? scratch.denseRows(s.outChannels, columns, 0)
+                : scratch.denseRows(s.outChannels, plane, s.firstImage(group) * s.outChannels * plane);
+        int[] bColumns = dyGroup != null ? null : scratch.outputColumns(s, count);
         Gemm.multiplyRows(false, true, s.rows, s.outChannels, columns, phases, scratch.windowRows(s, count),
-                dyGroup, scratch.denseRows(s.outChannels, columns, 0),
-                partials, scratch.weightRows(s.rows, s.outChannels, partial), !startsTile, null);
+                b, bRows, bColumns, partials, scratch.weightRows(s.rows, s.outChannels, partial), !startsTile, null);
     }
 
     /** One group's share of a weight gradient: where its tile's partial sum starts in partials, and whether it starts that sum. */
@@ -601,6 +609,20 @@ final class ConvIm2col {
             }
         }
 
+        /**
+         * Fills columns [count wide] with where each column (oy, image, ox) of a group's output lies in
+         * its first channel's plane of y [N, O, outH, outW], relative to the group's first image, or
+         * -1 for the junk columns (ox >= outW).
+         */
+        void outputColumns(int count, int[] columns) {
+            int imageOutput = outChannels * outH * outW;
+            for (int oy = 0, column = 0; oy < outH; oy++) {
+                for (int image = 0; image < count; image++) {
+                    for (int ox = 0; ox < phaseW; ox++) columns[column++] = ox < outW ? image * imageOutput + oy * outW + ox : -1;
+                }
+            }
+        }
+
         /** The floats of one phase of one channel for a group of {@code count} images: the distance from phase (py, px) to (py, px + 1). */
         int phasePlane(int count) {
             return phaseH * count * phaseW;
@@ -642,6 +664,7 @@ final class ConvIm2col {
         private int[] denseRows = new int[0];
         private int[] weightRows = new int[0];
         private int[] rowOfCols = new int[0];
+        private int[] outputColumns = new int[0];
         private float[] transposedWeight = new float[0];
 
         float[] product(int size) {
@@ -674,6 +697,13 @@ final class ConvIm2col {
         int[] windowRows(int size) {
             if (windowRows.length < size) windowRows = new int[size];
             return windowRows;
+        }
+
+        /** Where each column of a group of {@code count} images lies in y or dy: {@link Layout#outputColumns}. */
+        int[] outputColumns(Layout s, int count) {
+            if (outputColumns.length < count * s.wide) outputColumns = new int[count * s.wide];
+            s.outputColumns(count, outputColumns);
+            return outputColumns;
         }
 
         /** An array for the row of cols behind each window row. */

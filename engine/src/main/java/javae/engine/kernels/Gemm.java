@@ -55,6 +55,11 @@ public final class Gemm {
      * overlap; overlapping rows of C must accumulate, and then every product is added in. Runs on the
      * calling thread, in a fixed order. Package-private: only the kernels need it.
      *
+     * <p>With {@code transB}, {@code bColumns}, when not null, says where each step lies within B's
+     * rows, which then need not be contiguous: element (j, p) of B [n, k] is
+     * {@code b[bRows[j] + bColumns[p]]}, or zero where {@code bColumns[p]} is negative. (A weight
+     * gradient reads the output gradient so, where it lies.) Without {@code transB} it must be null.
+     *
      * <p>{@code sameA}, when not null, is a token the caller gives every call that multiplies by the
      * same A (the same values, sizes and rows), such as one object per convolution call for its
      * weights: a thread then packs that A once and reuses it in its later calls with the token.
@@ -62,12 +67,13 @@ public final class Gemm {
      * @throws IllegalArgumentException if a size is negative or a row does not fit in its array
      */
     static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int[] aRows,
-                             float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate, Object sameA) {
+                             float[] b, int[] bRows, int[] bColumns, float[] c, int[] cRows, boolean accumulate, Object sameA) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
         }
+        if (bColumns != null && !transB) throw new IllegalArgumentException("gemm: a column table for B needs transB");
         checkRows("A", a, aRows, transA ? k : m, transA ? m : k);
-        checkRows("B", b, bRows, transB ? n : k, transB ? k : n);
+        checkRows("B", b, bRows, transB ? n : k, transB ? rowSpan(bColumns, k) : n);
         checkRows("C", c, cRows, m, n);
         if (m == 0 || n == 0) return;
         if (k == 0) {
@@ -75,10 +81,21 @@ public final class Gemm {
             return;
         }
         if (VectorSupport.enabled() && (long) m * n * k >= MIN_PACKED_WORK) {
-            GemmVector.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, c, cRows, accumulate, sameA);
+            GemmVector.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, bColumns, c, cRows, accumulate, sameA);
         } else {
-            GemmReference.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, c, cRows, accumulate);
+            GemmReference.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, bColumns, c, cRows, accumulate);
         }
+    }
+
+    /** How far B's rows reach: k floats, or with a column table, to its largest column. */
+    private static int rowSpan(int[] bColumns, int k) {
+        if (bColumns == null) return k;
+        if (bColumns.length < k) {
+            throw new IllegalArgumentException("gemm: B needs " + k + " column offsets, got " + bColumns.length);
+        }
+        int span = 0;
+        for (int p = 0; p < k; p++) span = Math.max(span, bColumns[p] + 1);
+        return span;
     }
 
     private static void checkRows(String name, float[] array, int[] rows, int count, int length) {

@@ -21,15 +21,19 @@ final class GemmReference {
         }
     }
 
-    /** {@link Gemm#multiplyRows}: the same loop, with A, B and C reached through their row offsets. */
+    /**
+     * {@link Gemm#multiplyRows}: the same loop, with A, B and C reached through their row offsets (and
+     * B's steps through its column table, when given).
+     */
     static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int[] aRows,
-                             float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate) {
+                             float[] b, int[] bRows, int[] bColumns, float[] c, int[] cRows, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float sum = 0f;
                 for (int p = 0; p < k; p++) {
                     float aip = transA ? a[aRows[p] + i] : a[aRows[i] + p];
-                    float bpj = transB ? b[bRows[j] + p] : b[bRows[p] + j];
+                    int column = bColumns == null ? p : bColumns[p];
+                    float bpj = transB ? (column < 0 ? 0f : b[bRows[j] + column]) : b[bRows[p] + j];
                     sum += aip * bpj;
                 }
                 int ci = cRows[i] + j;

@@ -163,7 +163,7 @@ final class GemmVector {
         int[] aRows = ws.aRows(transA ? k : m, aOffset, transA ? m : k);
         int[] bRows = ws.bRows(transB ? n : k, bOffset, transB ? k : n);
         int[] cRows = ws.cRows(m, cOffset, n);
-        run(transA, transB, false, m, n, k, a, aRows, b, bRows, c, cRows, accumulate, null, ws);
+        run(transA, transB, false, m, n, k, a, aRows, b, bRows, null, c, cRows, accumulate, null, ws);
     }
 
     /**
@@ -173,18 +173,18 @@ final class GemmVector {
      * calling thread, in a fixed order, because rows of C may overlap.
      */
     static void multiplyRows(boolean transA, boolean transB, int m, int n, int k, float[] a, int[] aRows,
-                             float[] b, int[] bRows, float[] c, int[] cRows, boolean accumulate, Object sameA) {
-        run(transA, transB, true, m, n, k, a, aRows, b, bRows, c, cRows, accumulate, sameA, WORKSPACE.get());
+                             float[] b, int[] bRows, int[] bColumns, float[] c, int[] cRows, boolean accumulate, Object sameA) {
+        run(transA, transB, true, m, n, k, a, aRows, b, bRows, bColumns, c, cRows, accumulate, sameA, WORKSPACE.get());
     }
 
     /**
      * The two phases of the class comment. Row r of A (of op(A), or of A itself when transA) starts
-     * at a[aRows[r]], likewise for B, and row i of C at c[cRows[i]]. With {@code inPlace} the
+     * at a[aRows[r]], likewise for B (at its steps' bColumns, when given), and row i of C at c[cRows[i]]. With {@code inPlace} the
      * operands that are not transposed are not packed (A only while few B panels read it): the
      * micro-kernel reads them through their row offsets, and the tiles run on the calling thread.
      */
     private static void run(boolean transA, boolean transB, boolean inPlace, int m, int n, int k,
-                            float[] a, int[] aRows, float[] b, int[] bRows,
+                            float[] a, int[] aRows, float[] b, int[] bRows, int[] bColumns,
                             float[] c, int[] cRows, boolean accumulate, Object sameA, Workspace ws) {
         // Packed layout: k block p0 of A starts at p0 * mPadded, and its panel of rows i at i * kc
         // within it; likewise for B with columns.
@@ -198,7 +198,7 @@ final class GemmVector {
             ws.packedAToken = null;
             Parallel.forEach(rowGroups + columnGroups, group -> {
                 if (group < rowGroups) packA(transA, m, k, a, aRows, group * MC, packedA, mPadded);
-                else packB(transB, n, k, b, bRows, (group - rowGroups) * NC, packedB, nPadded);
+                else packB(transB, n, k, b, bRows, bColumns, (group - rowGroups) * NC, packedB, nPadded);
             });
             Parallel.forEach(tiles, tile -> multiplyTile(tile / columnGroups, tile % columnGroups,
                     m, n, k, a, aRows, packedA, mPadded, b, bRows, packedB, nPadded, c, cRows, accumulate));
@@ -209,7 +209,7 @@ final class GemmVector {
                 ws.packedAToken = sameA;
             }
             if (!bInPlace) {
-                for (int group = 0; group < columnGroups; group++) packB(transB, n, k, b, bRows, group * NC, packedB, nPadded);
+                for (int group = 0; group < columnGroups; group++) packB(transB, n, k, b, bRows, bColumns, group * NC, packedB, nPadded);
             }
             for (int tile = 0; tile < tiles; tile++) {
                 multiplyTile(tile / columnGroups, tile % columnGroups,
@@ -247,7 +247,7 @@ final class GemmVector {
                     panel = packedB;
                     bBase = p0 * nPadded + (j0 + jr) * kc;
                 } else {
-                    packPanel(false, b, bRows, p0, kc, j0 + jr, cols, panel, 0);
+                    packPanel(false, b, bRows, null, p0, kc, j0 + jr, cols, panel, 0);
                 }
                 for (int ir = 0; ir < mc; ir += MR) {
                     int rows = Math.min(MR, mc - ir);
@@ -299,12 +299,12 @@ final class GemmVector {
     }
 
     /** Packs columns [j0, j0+NC) of op(B) (fewer at the right edge), all of k, with {@link #packPanel}. */
-    static void packB(boolean transB, int n, int k, float[] b, int[] bRows, int j0, float[] packed, int nPadded) {
+    static void packB(boolean transB, int n, int k, float[] b, int[] bRows, int[] bColumns, int j0, float[] packed, int nPadded) {
         int nc = Math.min(NC, n - j0);
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             for (int jr = 0; jr < nc; jr += NR) {
-                packPanel(transB, b, bRows, p0, kc, j0 + jr, Math.min(NR, nc - jr), packed, p0 * nPadded + (j0 + jr) * kc);
+                packPanel(transB, b, bRows, bColumns, p0, kc, j0 + jr, Math.min(NR, nc - jr), packed, p0 * nPadded + (j0 + jr) * kc);
             }
         }
     }
@@ -312,31 +312,43 @@ final class GemmVector {
     /**
      * Packs the micro-panel of op(B) at steps [p0, p0+kc) and columns [j, j+cols) as [kc][NR] from
      * {@code panel}, so the micro-kernel reads two whole vectors per step. Missing columns are zero.
+     * A transposed B's steps lie at bColumns (zero where negative) when that is not null.
      */
-    private static void packPanel(boolean transB, float[] b, int[] bRows, int p0, int kc, int j, int cols,
+    private static void packPanel(boolean transB, float[] b, int[] bRows, int[] bColumns, int p0, int kc, int j, int cols,
                                   float[] packed, int panel) {
         if (transB && cols == NR) {
-            // Row j of B holds op(B)'s column j: LANES steps of NR rows are two square blocks to
-            // transpose; the last steps gather one float from each of NR rows, a step at a time.
+            // Row j of B holds op(B)'s column j. Where LANES steps lie side by side in B's rows (always,
+            // without a column table), they are two square blocks to transpose in registers; any
+            // other step gathers one float from each of NR rows, or is zero at a negative column.
             int p = 0;
-            if (TRANSPOSE_BLOCKS) {
-                for (; p + LANES <= kc; p += LANES) {
-                    transposeBlock(b, bRows, j, p0 + p, packed, panel + p * NR);
-                    transposeBlock(b, bRows, j + LANES, p0 + p, packed, panel + p * NR + LANES);
-                }
-            }
-            for (; p < kc; p++) {
+            while (p < kc) {
                 int dst = panel + p * NR;
-                FloatVector.fromArray(SPECIES, b, p0 + p, bRows, j).intoArray(packed, dst);
-                FloatVector.fromArray(SPECIES, b, p0 + p, bRows, j + LANES).intoArray(packed, dst + LANES);
+                int column = bColumns == null ? p0 + p : bColumns[p0 + p];
+                if (TRANSPOSE_BLOCKS && p + LANES <= kc && column >= 0 && stepsSideBySide(bColumns, p0 + p)) {
+                    transposeBlock(b, bRows, j, column, packed, dst);
+                    transposeBlock(b, bRows, j + LANES, column, packed, dst + LANES);
+                    p += LANES;
+                    continue;
+                }
+                if (column < 0) {
+                    FloatVector.zero(SPECIES).intoArray(packed, dst);
+                    FloatVector.zero(SPECIES).intoArray(packed, dst + LANES);
+                } else {
+                    FloatVector.fromArray(SPECIES, b, column, bRows, j).intoArray(packed, dst);
+                    FloatVector.fromArray(SPECIES, b, column, bRows, j + LANES).intoArray(packed, dst + LANES);
+                }
+                p++;
             }
         } else if (transB) {
             // The right edge: read the rows there are along k, write with stride NR, pad with zeros.
             for (int q = 0; q < NR; q++) {
                 int dst = panel + q;
                 if (q < cols) {
-                    int src = bRows[j + q] + p0;
-                    for (int p = 0; p < kc; p++) packed[dst + p * NR] = b[src + p];
+                    int row = bRows[j + q];
+                    for (int p = 0; p < kc; p++) {
+                        int column = bColumns == null ? p0 + p : bColumns[p0 + p];
+                        packed[dst + p * NR] = column < 0 ? 0f : b[row + column];
+                    }
                 } else {
                     for (int p = 0; p < kc; p++) packed[dst + p * NR] = 0f;
                 }
@@ -357,6 +369,15 @@ final class GemmVector {
                 for (int q = cols; q < NR; q++) packed[dst + q] = 0f;
             }
         }
+    }
+
+    /** Whether the LANES steps from step p lie side by side in B's rows: always, without a column table. */
+    private static boolean stepsSideBySide(int[] bColumns, int p) {
+        if (bColumns == null) return true;
+        for (int t = 1; t < LANES; t++) {
+            if (bColumns[p + t] != bColumns[p] + t) return false;
+        }
+        return true;
     }
 
     /**

@@ -90,14 +90,60 @@ class GemmTest {
                 for (int i = 0; i < m; i++) cRows[i] = overlap ? i / 2 * n + i % 2 : i * (n + 3) + 1;
                 float[] expected = randomArray(random, m * (n + 3) + 2), actual = expected.clone();
                 boolean accumulate = overlap || random.nextBoolean();
-                GemmReference.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, expected, cRows, accumulate);
-                Gemm.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, actual, cRows, accumulate, null);
+                GemmReference.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, null, expected, cRows, accumulate);
+                Gemm.multiplyRows(transA, transB, m, n, k, a, aRows, b, bRows, null, actual, cRows, accumulate, null);
                 float tolerance = 2e-6f * (k + 1);
                 for (int i = 0; i < expected.length; i++) {
                     assertEquals(expected[i], actual[i], tolerance, "m=" + m + " n=" + n + " k=" + k + " variant " + variant + " at " + i);
                 }
             }
         }
+    }
+
+    @Test
+    void transposedBThroughAColumnTableIsItsDenseCopy() {
+        // B [n, k] given as rows plus a table of where each step lies, some steps negative (zeros), as a
+        // weight gradient reads dy where it lies. The same product from a dense copy of B (zeros
+        // at the negative steps) must come out in the same bits, on the fast path as on the reference,
+        // which the column table's own reference must match. n = 40: full panels of NR columns and
+        // a right edge; k = 300: two k blocks.
+        SplittableRandom random = new SplittableRandom(9);
+        int m = 20, n = 40, k = 300, pitch = 500;
+        float[] a = randomArray(random, m * k), b = randomArray(random, n * pitch);
+        int[] aRows = rows(m, k), bRows = rows(n, pitch), denseRows = rows(n, k), cRows = rows(m, n);
+        // Runs of 20 steps side by side (whole blocks for the register transpose, and steps left
+        // over), each run after a zero step, at random places; and a stretch of scattered steps.
+        int[] bColumns = new int[k];
+        int runStart = 0;
+        for (int p = 0; p < k; p++) {
+            if (p % 21 == 0) runStart = random.nextInt(pitch - 20);
+            bColumns[p] = p >= 200 && p < 240 ? random.nextInt(pitch) : p % 21 == 20 ? -1 : runStart + p % 21;
+        }
+        float[] dense = new float[n * k];
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) dense[j * k + p] = bColumns[p] < 0 ? 0f : b[bRows[j] + bColumns[p]];
+        }
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] start = randomArray(random, m * n);
+            float[] fromTable = start.clone(), fromDense = start.clone(), reference = start.clone();
+            Gemm.multiplyRows(false, true, m, n, k, a, aRows, b, bRows, bColumns, fromTable, cRows, accumulate, null);
+            Gemm.multiplyRows(false, true, m, n, k, a, aRows, dense, denseRows, null, fromDense, cRows, accumulate, null);
+            GemmReference.multiplyRows(false, true, m, n, k, a, aRows, b, bRows, bColumns, reference, cRows, accumulate);
+            assertArrayEquals(fromDense, fromTable, "accumulate " + accumulate);
+            for (int i = 0; i < reference.length; i++) assertEquals(reference[i], fromTable[i], 2e-6f * (k + 1), "accumulate " + accumulate + " at " + i);
+        }
+    }
+
+    @Test
+    void rejectsAColumnTableThatDoesNotFit() {
+        int[] rows = {0, 4};
+        float[] a = new float[8], b = new float[8], c = new float[4];
+        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.multiplyRows(false, true, 2, 2, 2, a, new int[] {0, 2}, b, rows, new int[] {1, 4}, c, new int[] {0, 2}, false, null));
+        assertTrue(outside.getMessage().contains("B row 1 [5] from offset 4"), outside.getMessage());
+        IllegalArgumentException untransposed = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.multiplyRows(false, false, 2, 2, 2, a, new int[] {0, 2}, b, rows, new int[] {0, 1}, c, new int[] {0, 2}, false, null));
+        assertTrue(untransposed.getMessage().contains("needs transB"), untransposed.getMessage());
     }
 
     @Test
@@ -120,8 +166,8 @@ class GemmTest {
     private static void assertProductWithToken(float[] a, int[] aRows, float[] b, int[] bRows, int[] cRows, int m, int n, int k,
                                                Object token, String what) {
         float[] expected = new float[m * n], actual = new float[m * n];
-        GemmReference.multiplyRows(false, false, m, n, k, a, aRows, b, bRows, expected, cRows, false);
-        Gemm.multiplyRows(false, false, m, n, k, a, aRows, b, bRows, actual, cRows, false, token);
+        GemmReference.multiplyRows(false, false, m, n, k, a, aRows, b, bRows, null, expected, cRows, false);
+        Gemm.multiplyRows(false, false, m, n, k, a, aRows, b, bRows, null, actual, cRows, false, token);
         for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 2e-6f * (k + 1), what + " at " + i);
     }
 

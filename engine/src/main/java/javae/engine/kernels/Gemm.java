@@ -87,6 +87,11 @@ public final class Gemm {
         }
     }
 
+    /** Where step p of a transposed B lies within its rows: p itself, or bColumns[p] when there is a table (negative: a zero step). */
+    static int column(int[] bColumns, int p) {
+        return bColumns == null ? p : bColumns[p];
+    }
+
     /** How far B's rows reach: k floats, or with a column table, to its largest column. */
     private static int rowSpan(int[] bColumns, int k) {
         if (bColumns == null) return k;

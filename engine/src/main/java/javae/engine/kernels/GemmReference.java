@@ -32,7 +32,7 @@ final class GemmReference {
                 float sum = 0f;
                 for (int p = 0; p < k; p++) {
                     float aip = transA ? a[aRows[p] + i] : a[aRows[i] + p];
-                    int column = bColumns == null ? p : bColumns[p];
+                    int column = Gemm.column(bColumns, p);
                     float bpj = transB ? (column < 0 ? 0f : b[bRows[j] + column]) : b[bRows[p] + j];
                     sum += aip * bpj;
                 }
